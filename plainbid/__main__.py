@@ -1,0 +1,3 @@
+from plainbid.cli import main
+
+main()

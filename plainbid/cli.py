@@ -1,0 +1,128 @@
+"""The `plainbid` command."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from plainbid import __version__
+from plainbid.config import FAIL_ON_CHOICES, ConfigError, Settings, load_settings
+
+
+class ExitStatus(enum.IntEnum):
+    CLEAN = 0  # nothing at or above the failing severity
+    FINDINGS = 1  # findings at or above the failing severity
+    TROUBLE = 2  # a usage or config error, or a file that could not be read
+
+
+def _settings(ctx: click.Context, config: str | None, **overrides: object) -> Settings:
+    try:
+        settings = load_settings(config_file=config)
+    except ConfigError as error:
+        raise click.UsageError(str(error), ctx) from error
+    for key, value in overrides.items():
+        if value:  # only flags the user gave
+            current = getattr(settings, key)
+            setattr(settings, key, current + list(value) if isinstance(current, list) else value)
+    return settings
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(click.unstyle(text), encoding="utf-8")
+    else:
+        click.echo(text, nl=False, color=None if "NO_COLOR" not in os.environ else False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="plainbid")
+def cli() -> None:
+    """Check public-sector tender packs for jargon, readability and burden.
+
+    Point it at documents (.docx, .pdf, .txt, .md), folders or .zip packs; `-` reads standard
+    input.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to write the report.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    help="Exit 1 when a finding is at or above this severity [default: warning].",
+)
+@click.option("--glossary", "glossaries", multiple=True, help="Add your own glossary file.")
+@click.option("--allow", multiple=True, help="Accept a term: never report it. Repeatable.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for files that fail to read.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    fail_on: str | None,
+    glossaries: tuple[str, ...],
+    allow: tuple[str, ...],
+    config: str | None,
+    debug: bool,
+) -> None:
+    """Check documents, folders or .zip packs and report what makes them hard to bid for.
+
+    Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage error or
+    a file that could not be read (every other file is still checked and reported).
+    """
+    from plainbid.formatters import FORMATTERS
+    from plainbid.readers import read_pack
+    from plainbid.report import build_report
+
+    settings = _settings(ctx, config, fail_on=fail_on, glossaries=glossaries, allow=allow)
+    pack = read_pack(list(paths), debug=debug)
+    report = build_report(pack, settings)
+    _emit(FORMATTERS[output_format](report), output)
+    for failure in report.failures:
+        if output_format != "text" or output:
+            click.echo(f"plainbid: cannot read {failure.path}: {failure.message}", err=True)
+    if report.failures:
+        ctx.exit(ExitStatus.TROUBLE)
+    if any(settings.fails(finding.severity) for finding in report.findings):
+        ctx.exit(ExitStatus.FINDINGS)
+    ctx.exit(ExitStatus.CLEAN)
+
+
+@cli.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> None:
+    """List the rules plainbid checks, or explain one (e.g. `plainbid rules PB101`)."""
+    from plainbid.checks import all_rules
+
+    shown = [rule for rule in all_rules() if code is None or rule.code == code.upper()]
+    if code and not shown:
+        raise click.UsageError(f"no rule {code}; `plainbid rules` lists them")
+    for rule in shown:
+        click.echo(f"{rule.code} {rule.name} ({rule.severity.value}): {rule.summary}")
+        if code:
+            click.echo(f"\n{rule.why}")
+            if rule.source:
+                click.echo(f"Source: {rule.source}")
+
+
+def main() -> None:
+    try:
+        cli(prog_name="plainbid")
+    except KeyboardInterrupt:
+        click.echo("plainbid: stopped", err=True)
+        sys.exit(130)

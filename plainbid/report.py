@@ -1,0 +1,95 @@
+"""Run every check over a pack and gather one `Report` that every formatter reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from plainbid import __version__
+from plainbid.checks import CHECKS
+from plainbid.config import Settings
+from plainbid.model import Document, Finding, Pack, ReadFailure
+from plainbid.nlp import count_words
+
+
+@dataclass
+class DocumentReport:
+    document: Document
+    words: int
+    findings: list[Finding] = field(default_factory=list)
+    # Extra JSON sections a check adds for this document, such as `terms`.
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    documents: list[DocumentReport]
+    failures: list[ReadFailure]
+    skipped: list[str]
+    pack_data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for document in self.documents for finding in document.findings]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": __version__,
+            "documents": [_document_dict(d) for d in self.documents],
+            "pack": {
+                "documents": len(self.documents),
+                "words": sum(d.words for d in self.documents),
+                "findings": len(self.findings),
+                **self.pack_data,
+            },
+            "errors": [{"path": f.path, "message": f.message} for f in self.failures],
+            "skipped": list(self.skipped),
+        }
+
+
+def _document_dict(report: DocumentReport) -> dict[str, Any]:
+    document = report.document
+    return {
+        "path": document.path,
+        "format": document.format,
+        "pages": document.pages,
+        "words": report.words,
+        "notes": list(document.notes),
+        "findings": [finding.as_dict() for finding in report.findings],
+        **report.data,
+    }
+
+
+def build_report(pack: Pack, settings: Settings) -> Report:
+    reports = {
+        document.path: DocumentReport(
+            document, sum(count_words(block.text) for block in document.blocks)
+        )
+        for document in pack.documents
+    }
+    report = Report(list(reports.values()), list(pack.failures), list(pack.skipped))
+    for check in CHECKS:
+        output = check.run(pack, settings)
+        for finding in output.findings:
+            if settings.rule_enabled(finding.rule.code):
+                reports[finding.path].findings.append(finding)
+        for path, data in output.document_data.items():
+            reports[path].data.update(data)
+        report.pack_data.update(output.pack_data)
+    for document in report.documents:
+        document.findings.sort(key=_reading_order)
+    return report
+
+
+def _reading_order(finding: Finding) -> tuple:
+    location = finding.location
+    return (
+        location.page or 0,
+        location.paragraph or 0,
+        location.table or 0,
+        location.row or 0,
+        location.column or 0,
+        location.note or 0,
+        finding.rule.code,
+        finding.excerpt,
+    )
