@@ -11,6 +11,7 @@ import click
 
 from plainbid import __version__
 from plainbid.config import FAIL_ON_CHOICES, ConfigError, Settings, load_settings
+from plainbid.glossary import GlossaryError
 
 
 class ExitStatus(enum.IntEnum):
@@ -91,7 +92,10 @@ def check(
 
     settings = _settings(ctx, config, fail_on=fail_on, glossaries=glossaries, allow=allow)
     pack = read_pack(list(paths), debug=debug)
-    report = build_report(pack, settings)
+    try:
+        report = build_report(pack, settings)
+    except GlossaryError as error:
+        raise click.UsageError(f"the glossaries have problems:\n{error}", ctx) from error
     _emit(FORMATTERS[output_format](report), output)
     for failure in report.failures:
         if output_format != "text" or output:
@@ -118,6 +122,97 @@ def rules(code: str | None) -> None:
             click.echo(f"\n{rule.why}")
             if rule.source:
                 click.echo(f"Source: {rule.source}")
+
+
+class _DefaultToWrite(click.Group):
+    """`plainbid glossary PATH...` writes a glossary; `plainbid glossary validate` checks files."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["write", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_DefaultToWrite)
+def glossary() -> None:
+    """Write a plain-English glossary of a pack's terms, or validate glossary files.
+
+    `plainbid glossary PATH...` is short for `plainbid glossary write PATH...`.
+    """
+
+
+@glossary.command("write")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "html", "docx", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@click.option(
+    "--sort",
+    type=click.Choice(["appearance", "alphabetical"]),
+    default="appearance",
+    show_default=True,
+    help="Order of first appearance in the pack, or A to Z.",
+)
+@click.option("--glossary", "glossaries", multiple=True, help="Add your own glossary file.")
+@click.option("--title", default="Glossary of terms in this tender", show_default=True)
+@click.pass_context
+def write_glossary(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    sort: str,
+    glossaries: tuple[str, ...],
+    title: str,
+) -> None:
+    """Write the applicant's glossary: every term found, with its plain meaning."""
+    from plainbid.formatters import applicant_glossary
+    from plainbid.readers import read_pack
+    from plainbid.report import build_report
+
+    if output_format == "docx" and not output:
+        raise click.UsageError("a Word glossary needs -o FILE.docx", ctx)
+    settings = _settings(ctx, None, glossaries=glossaries)
+    try:
+        report = build_report(read_pack(list(paths)), settings)
+    except GlossaryError as error:
+        raise click.UsageError(f"the glossaries have problems:\n{error}", ctx) from error
+    for failure in report.failures:
+        click.echo(f"plainbid: cannot read {failure.path}: {failure.message}", err=True)
+    items = applicant_glossary.collect(report, sort)
+    if output_format == "docx":
+        Path(output).write_bytes(applicant_glossary.to_docx(items, title))
+    elif output_format == "json":
+        _emit(applicant_glossary.to_json(items), output)
+    elif output_format == "html":
+        _emit(applicant_glossary.to_html(items, title), output)
+    else:
+        _emit(applicant_glossary.to_markdown(items, title), output)
+    if output:
+        click.echo(f"plainbid: wrote {len(items)} terms to {output}", err=True)
+    ctx.exit(ExitStatus.TROUBLE if report.failures else ExitStatus.CLEAN)
+
+
+@glossary.command("validate")
+@click.argument("files", nargs=-1, type=click.Path())
+@click.pass_context
+def validate_glossary(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Check glossary files (and the built-in ones they join) for every problem at once."""
+    from plainbid.checks.jargon import matcher_for
+
+    try:
+        matcher = matcher_for(tuple(files))
+    except GlossaryError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        click.echo(f"plainbid: {len(error.problems)} problem(s) found", err=True)
+        ctx.exit(ExitStatus.FINDINGS)
+    click.echo(f"plainbid: {len(matcher.entries)} entries, no problems")
 
 
 def main() -> None:

@@ -84,6 +84,8 @@ class Document:
     # Things the reader wants the user to know that do not stop the read (scanned pages, a
     # file named .docx that is really a PDF, a text file that was not UTF-8).
     notes: list[str] = field(default_factory=list)
+    # One spaCy Doc per block, filled once by `plainbid.nlp.parsed_blocks` and shared by checks.
+    parsed: list[Any] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

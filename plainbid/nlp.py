@@ -1,26 +1,33 @@
 """The one spaCy pipeline and the one way words are counted.
 
-The pipeline is `spacy.blank("en")` with a rule-based sentencizer and the lookup lemmatizer
-whose tables come from the `spacy-lookups-data` package: nothing is downloaded, nothing needs a
-trained model. It is built once per process and shared (spaCy pipelines are safe to call from
-several threads for inference).
+The pipeline is `spacy.blank("en")` with a rule-based sentencizer and a component that sets each
+token's NORM to its lower-case lemma, looked up in the English table that the
+`spacy-lookups-data` package ships: nothing is downloaded and no trained model is needed. It
+is built once per process and shared; spaCy pipelines are safe to call from several threads.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from plainbid.model import Document
 
 # A word is a run of non-space characters holding at least one letter or digit: "call-off",
 # "£100k" and "don't" are one word each, a lone dash or bullet is none. This is how word
 # processors count, so a word limit reads the same in plainbid as in Word.
 _WORD = re.compile(r"[^\s]*[^\W_][^\s]*")
+_SPACES = re.compile(r"\s+")
 
 _build_lock = threading.Lock()
 
@@ -29,16 +36,51 @@ def count_words(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+def flatten(text: str) -> str:
+    """One line, single-spaced: how block text is parsed, so terms match across line breaks."""
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def lemma_table() -> dict[str, str]:
+    """spaCy's English lemma lookup table (inflected form -> lemma), read from the data file
+    `spacy-lookups-data` ships; spaCy's own Table keeps only hashes of the forms."""
+    data = resources.files("spacy_lookups_data").joinpath("data", "en_lemma_lookup.json.gz")
+    with data.open("rb") as raw:
+        return json.loads(gzip.decompress(raw.read()))
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Lower-case English words: every form in the lemma table, and the stop words."""
+    table = lemma_table()
+    return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS)
+
+
+def normalise(word: str) -> str:
+    """The form terms are matched on: lower case, lemmatised; a plural the table does not know
+    ("call-offs" gives "offs") loses its final s."""
+    lower = word.lower()
+    lemma = lemma_table().get(lower)
+    if lemma is not None:
+        return lemma
+    if len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        return lower[:-1]
+    return lower
+
+
+@Language.component("plainbid_norm")
+def _set_norms(doc: Doc) -> Doc:
+    for token in doc:
+        token.norm_ = normalise(token.text)
+    return doc
 
 
 @lru_cache(maxsize=1)
 def _pipeline() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
+    nlp.add_pipe("plainbid_norm")
     # Tender documents hold cells and paragraphs far longer than spaCy's default guard.
     nlp.max_length = 50_000_000
     return nlp
@@ -49,12 +91,13 @@ def pipeline() -> Language:
         return _pipeline()
 
 
-def lemma_table() -> dict[str, str]:
-    """spaCy's English lemma lookup table: inflected form -> lemma."""
-    table = pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    return dict(table.items())
+def parse(texts: Iterable[str]) -> list[Doc]:
+    """Tokenise, split into sentences and normalise many texts in one batched pass."""
+    return list(pipeline().pipe(texts, batch_size=256))
 
 
-def parse(texts: Iterable[str]) -> Iterator[Doc]:
-    """Tokenise, split into sentences and lemmatise many texts in one batched pass."""
-    return pipeline().pipe(texts, batch_size=256)
+def parsed_blocks(document: Document) -> list[Doc]:
+    """One spaCy Doc per block of the document (flattened text), parsed once and kept."""
+    if document.parsed is None:
+        document.parsed = parse(flatten(block.text) for block in document.blocks)
+    return document.parsed

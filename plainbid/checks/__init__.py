@@ -6,30 +6,15 @@ in `plainbid rules` and in SARIF without further wiring.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from plainbid.checks import jargon
+from plainbid.checks.base import Check, CheckOutput
+from plainbid.model import Rule
 
-if TYPE_CHECKING:
-    from plainbid.config import Settings
-    from plainbid.model import Finding, Pack, Rule
-
-
-@dataclass
-class CheckOutput:
-    findings: list[Finding] = field(default_factory=list)
-    # Extra JSON sections per document path (e.g. {"terms": [...]}) and for the pack.
-    document_data: dict[str, dict[str, Any]] = field(default_factory=dict)
-    pack_data: dict[str, Any] = field(default_factory=dict)
-
-
-class Check(Protocol):
-    RULES: tuple[Rule, ...]
-
-    def run(self, pack: Pack, settings: Settings) -> CheckOutput: ...
-
-
-CHECKS: list[Check] = []
+CHECKS: list[Check] = [jargon]
 
 
 def all_rules() -> list[Rule]:
     return sorted((rule for check in CHECKS for rule in check.RULES), key=lambda r: r.code)
+
+
+__all__ = ["CHECKS", "Check", "CheckOutput", "all_rules"]

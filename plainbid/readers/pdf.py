@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 import pypdfium2 as pdfium
 
 from plainbid.model import Block, BlockKind, Document, Location
+from plainbid.nlp import known_words
 from plainbid.readers.errors import ReadError
 from plainbid.readers.structure import HeadingTrail
 
@@ -180,13 +180,5 @@ def _rejoin_soft_hyphens(lines: list[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _known_words() -> frozenset[str]:
-    from plainbid.nlp import lemma_table
-
-    table = lemma_table()
-    return frozenset(table) | frozenset(table.values())
-
-
 def _is_word(word: str) -> bool:
-    return len(word) > 1 and word.lower() in _known_words()
+    return len(word) > 1 and word.lower() in known_words()

@@ -1,0 +1,250 @@
+"""Finding glossary terms, acronyms and their definitions in parsed text.
+
+Terms are matched with two spaCy PhraseMatchers over the shared pipeline: words on NORM (the
+lower-case lemma, so "Tenders", "tendering" and "TENDER" all match "tender"), acronyms on ORTH
+(exact capitals, so the word "it" is never the acronym "IT"). Hyphen, space and joined spellings
+of a term are added as patterns, and the longest match wins, so "framework agreement" is one
+term, not "framework" inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from plainbid.glossary import Entry, is_acronym
+from plainbid.nlp import known_words, parse, pipeline
+
+# Everyday phrases that contain a term's word without meaning it: matched so that, being
+# longer, they win over the term and are then dropped.
+EVERYDAY_PHRASES = ("a lot", "lots of", "a lot of", "parking lot", "the lot")
+_EVERYDAY = "__everyday__"
+
+# Capitals that are everywhere and need no expansion (a user allowlist adds to these).
+UNIVERSAL_ACRONYMS = frozenset(
+    [
+        "UK",
+        "GB",
+        "EU",
+        "US",
+        "USA",
+        "UN",
+        "VAT",
+        "PDF",
+        "ID",
+        "OK",
+        "AM",
+        "PM",
+        "TV",
+        "CV",
+        "CVS",
+        "URL",
+        "HTML",
+        "FAQ",
+        "FAQS",
+        "PIN",
+        "ISBN",
+        "NB",
+        "PS",
+        "QA",
+        "BST",
+        "GMT",
+        "UTC",
+        "PLC",
+        "LTD",
+        "LLP",
+        "CIC",
+        "CIO",
+        "I",
+        "II",
+        "III",
+        "IV",
+        "V",
+        "VI",
+        "VII",
+        "VIII",
+        "IX",
+        "X",
+        "XI",
+        "XII",
+    ]
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}s?$")
+_DEFINING_VERBS = ("means", "mean", "shall mean", "refers to", "is defined as", "has the meaning")
+
+
+@dataclass(frozen=True)
+class TermHit:
+    entry: Entry
+    span: Span
+
+
+class TermMatcher:
+    """Built once per glossary set and reused for every document."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        nlp = pipeline()
+        self._words = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._labels: dict[int, Entry] = {}
+        word_patterns: dict[str, list[str]] = {}
+        acronym_patterns: dict[str, list[str]] = {}
+        for index, entry in enumerate(entries):
+            label = f"entry{index}"
+            self._labels[nlp.vocab.strings.add(label)] = entry
+            for form in entry.forms:
+                if is_acronym(form):
+                    acronym_patterns.setdefault(label, []).extend(_acronym_spellings(form))
+                else:
+                    word_patterns.setdefault(label, []).extend(_word_spellings(form))
+        word_patterns[_EVERYDAY] = list(EVERYDAY_PHRASES)
+        for label, texts in word_patterns.items():
+            self._words.add(label, parse(dict.fromkeys(texts)))
+        for label, texts in acronym_patterns.items():
+            self._acronyms.add(label, [nlp.make_doc(text) for text in dict.fromkeys(texts)])
+        self._everyday = nlp.vocab.strings[_EVERYDAY]
+
+    def find(self, doc: Doc) -> list[TermHit]:
+        spans = self._words(doc, as_spans=True)
+        if not _is_shouting(doc):
+            spans += self._acronyms(doc, as_spans=True)
+        return [
+            TermHit(self._labels[span.label], span)
+            for span in filter_spans(spans)
+            if span.label != self._everyday
+        ]
+
+    def flagged_alternatives(self) -> list[str]:
+        """Entries whose plain alternative would itself be reported as jargon."""
+        problems = []
+        for entry in self.entries:
+            if not entry.alternative:
+                continue
+            for hit in self.find(parse([entry.alternative])[0]):
+                problems.append(
+                    f"{entry.origin}: plain_alternative '{entry.alternative}' contains the "
+                    f"glossary term '{hit.entry.term}' ({hit.entry.origin})"
+                )
+        return problems
+
+
+def _word_spellings(form: str) -> list[str]:
+    """ "call-off" also as "call off" and "calloff"; "framework agreement" also hyphenated."""
+    parts = [part for part in re.split(r"[\s\-‐‑–]+", form.strip()) if part]
+    spellings = [form, " ".join(parts), "-".join(parts)]
+    if len(parts) == 2:
+        spellings.append("".join(parts))
+    return spellings
+
+
+def _acronym_spellings(form: str) -> list[str]:
+    spellings = [form]
+    if re.fullmatch(r"[A-Z]{2,}", form):
+        spellings += [form + "s", form + "'s", form + "’s"]
+    return spellings
+
+
+def _is_shouting(doc: Doc) -> bool:
+    """A heading or line in capitals: its words are emphasis, not acronyms."""
+    words = [token.text for token in doc if token.is_alpha and len(token.text) > 1]
+    return len(words) >= 3 and sum(word.isupper() for word in words) >= 0.7 * len(words)
+
+
+def candidate_acronyms(doc: Doc) -> list[Span]:
+    """Capitalised tokens of 2–6 characters that look like acronyms, not shouted words."""
+    if _is_shouting(doc):
+        return []
+    spans = []
+    for token in doc:
+        text = token.text
+        if not _ACRONYM.match(text) or sum(c.isalpha() for c in text) < 2:
+            continue
+        bare = text[:-1] if text.endswith("s") and text[:-1].isupper() else text
+        if bare in UNIVERSAL_ACRONYMS or _is_roman(bare) or bare.lower() in known_words():
+            continue
+        spans.append(doc[token.i : token.i + 1])
+    return spans
+
+
+def bare_acronym(text: str) -> str:
+    return text[:-1] if len(text) > 2 and text.endswith("s") and text[:-1].isupper() else text
+
+
+@lru_cache(maxsize=4096)
+def _is_roman(text: str) -> bool:
+    return bool(re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", text))
+
+
+# -- definitions ---------------------------------------------------------------------------
+
+
+def expansions(doc: Doc) -> dict[str, str]:
+    """Acronyms this text expands, with their long forms.
+
+    Both orders count: "Transfer of Undertakings (Protection of Employment) Regulations (TUPE)"
+    and "TUPE (Transfer of Undertakings ...)". The long form must spell the acronym's letters in
+    order, starting a word with its first letter (the Schwartz–Hearst test for abbreviations).
+    """
+    found: dict[str, str] = {}
+    text = doc.text
+    for match in re.finditer(r"\(\s*[\"“']?([A-Z][A-Za-z0-9&]{1,9})[\"”']?\s*\)", text):
+        short = bare_acronym(match.group(1))
+        if sum(c.isupper() for c in short) < 2:
+            continue
+        before = text[: match.start()].split()[-(len(short) * 2 + 4) :]
+        long_form = _long_form(short, " ".join(before))
+        if long_form:
+            found[short] = long_form
+    for match in re.finditer(r"\b([A-Z][A-Z0-9&]{1,9})s?\s*\(([^()]{3,200})\)", text):
+        short = match.group(1)
+        inner = match.group(2).strip()
+        if _long_form(short, inner) and inner[:1].lower() == short[:1].lower():
+            found[short] = inner
+    return found
+
+
+def _long_form(short: str, candidate: str) -> str | None:
+    letters = [c.lower() for c in short if c.isalnum()]
+    long = candidate.rstrip(" ,:;")
+    s_index, l_index = len(letters) - 1, len(long) - 1
+    while s_index >= 0:
+        char = letters[s_index]
+        while l_index >= 0 and (
+            long[l_index].lower() != char
+            or (s_index == 0 and l_index > 0 and long[l_index - 1].isalnum())
+        ):
+            l_index -= 1
+        if l_index < 0:
+            return None
+        l_index -= 1
+        s_index -= 1
+    start = long.rfind(" ", 0, l_index + 1) + 1
+    result = long[start:].strip(' ("“')
+    # A long form is words, more of them than one, not another acronym.
+    return result if len(result.split()) > 1 and not result.isupper() else None
+
+
+def defines(span: Span) -> bool:
+    """A sentence that defines the term at `span`: "X means …", "'X' shall mean …",
+    "X is a …" at the start of a sentence, or "X: …" opening a line."""
+    doc = span.doc
+    after = doc[span.end : span.end + 5]
+    words = [t.lower_ for t in after if not (t.is_punct and t.text in "\"'“”’‘)")]
+    joined = " ".join(words)
+    if any(joined.startswith(verb) for verb in _DEFINING_VERBS):
+        return True
+    sentence = span.sent
+    lead = [t.lower_ for t in doc[sentence.start : span.start] if not t.is_punct]
+    at_start = not lead or lead in (["the"], ["a"], ["an"])
+    if not at_start:
+        return False
+    if len(words) >= 2 and words[0] in ("is", "are") and words[1] in ("a", "an", "the", "when"):
+        return True
+    # "Call-off: a contract made under a framework" as the start of a block.
+    return span.start == 0 and span.end < len(doc) and doc[span.end].text in (":", "–", "-", "—")
