@@ -109,19 +109,32 @@ def check(
 
 @cli.command()
 @click.argument("code", required=False)
-def rules(code: str | None) -> None:
+@click.option("--markdown", is_flag=True, help="Print the rule table as Markdown (for docs).")
+def rules(code: str | None, markdown: bool) -> None:
     """List the rules plainbid checks, or explain one (e.g. `plainbid rules PB101`)."""
     from plainbid.checks import all_rules
 
     shown = [rule for rule in all_rules() if code is None or rule.code == code.upper()]
     if code and not shown:
         raise click.UsageError(f"no rule {code}; `plainbid rules` lists them")
+    if markdown:
+        click.echo(rules_markdown(shown), nl=False)
+        return
     for rule in shown:
         click.echo(f"{rule.code} {rule.name} ({rule.severity.value}): {rule.summary}")
         if code:
             click.echo(f"\n{rule.why}")
             if rule.source:
                 click.echo(f"Source: {rule.source}")
+
+
+def rules_markdown(shown: list) -> str:
+    lines = ["| code | name | severity | what it reports | why |", "|---|---|---|---|---|"]
+    for rule in shown:
+        lines.append(
+            f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {rule.summary} | {rule.why} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 class _DefaultToWrite(click.Group):

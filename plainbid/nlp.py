@@ -51,6 +51,12 @@ def lemma_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def base_words() -> frozenset[str]:
+    """Lower-case dictionary headwords (lemmas) and stop words: "not", "must", "part"."""
+    return frozenset(lemma_table().values()) | frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Lower-case English words: every form in the lemma table, and the stop words."""
     table = lemma_table()

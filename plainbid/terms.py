@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from plainbid.glossary import Entry, is_acronym
-from plainbid.nlp import known_words, parse, pipeline
+from plainbid.nlp import base_words, parse, pipeline
 
 # Everyday phrases that contain a term's word without meaning it: matched so that, being
 # longer, they win over the term and are then dropped.
@@ -166,7 +166,7 @@ def candidate_acronyms(doc: Doc) -> list[Span]:
         if not _ACRONYM.match(text) or sum(c.isalpha() for c in text) < 2:
             continue
         bare = text[:-1] if text.endswith("s") and text[:-1].isupper() else text
-        if bare in UNIVERSAL_ACRONYMS or _is_roman(bare) or bare.lower() in known_words():
+        if bare in UNIVERSAL_ACRONYMS or _is_roman(bare) or bare.lower() in base_words():
             continue
         spans.append(doc[token.i : token.i + 1])
     return spans

@@ -97,7 +97,8 @@ class _Use:
 class _Definition:
     path: str
     location: Location
-    long_form: str | None = None
+    # The pack's own words: the defining sentence, glossary row or acronym expansion.
+    text: str | None = None
 
 
 def run(pack: Pack, settings: Settings) -> CheckOutput:
@@ -125,9 +126,10 @@ def _scan(
     definitions: dict[str, _Definition],
 ) -> dict[str, _Use]:
     uses: dict[str, _Use] = {}
-    definition_cells = _definition_cells(document.blocks)
+    definition_rows = _definition_rows(document.blocks)
     for block, doc in zip(document.blocks, parsed_blocks(document), strict=True):
-        in_definitions = block.location in definition_cells or _in_definitions_section(block)
+        row_definition = definition_rows.get(block.location)
+        in_definitions = row_definition is not None or _in_definitions_section(block)
         expanded = expansions(doc)
         covered: set[int] = set()
         for hit in matcher.find(doc):
@@ -136,25 +138,27 @@ def _scan(
                 continue
             covered.update(range(hit.span.start, hit.span.end))
             use = _record(uses, entry.term, entry, hit.span.text, block, doc)
-            defined_here = (
-                (in_definitions and hit.span.start <= 1)
-                or defines(hit.span)
-                or any(form in expanded for form in entry.forms)
-            )
-            if defined_here and not entry.is_bureaucratic:
-                definitions.setdefault(use.key, _Definition(document.path, block.location))
+            if entry.is_bureaucratic or use.key in definitions:
+                continue
+            expansion = next((expanded[f] for f in entry.forms if f in expanded), None)
+            if in_definitions and hit.span.start <= 1:
+                text = row_definition or doc.text
+            elif defines(hit.span):
+                text = hit.span.sent.text
+            else:
+                text = expansion
+            if text:
+                definitions[use.key] = _Definition(document.path, block.location, text)
         for span in candidate_acronyms(doc):
             short = bare_acronym(span.text)
             if span.start in covered or short in allowed:
                 continue
             _record(uses, short, None, short, block, doc)
-            if short in expanded or (in_definitions and span.start <= 1):
-                definitions.setdefault(
-                    short, _Definition(document.path, block.location, expanded.get(short))
-                )
-        for short, long_form in expanded.items():
-            if short in definitions and definitions[short].long_form is None:
-                definitions[short].long_form = long_form
+            text = expanded.get(short) or (
+                (row_definition or doc.text) if in_definitions and span.start <= 1 else None
+            )
+            if text and short not in definitions:
+                definitions[short] = _Definition(document.path, block.location, text)
     return uses
 
 
@@ -180,21 +184,30 @@ def _in_definitions_section(block: Block) -> bool:
     return bool(block.location.heading and _DEFINITIONS_HEADING.search(block.location.heading))
 
 
-def _definition_cells(blocks: list[Block]) -> set[Location]:
-    """First-column cells of two-column tables that define terms: tables under a glossary
-    heading, or whose header row says 'Term' / 'Definition' / 'Meaning'."""
+def _definition_rows(blocks: list[Block]) -> dict[Location, str]:
+    """First-column cells of tables that define terms (under a glossary heading, or with a
+    header row saying 'Term' / 'Definition' / 'Meaning'), each with the rest of its row."""
     tables: dict[int, list[Block]] = {}
     for block in blocks:
         if block.kind is BlockKind.TABLE_CELL and block.location.table is not None:
             tables.setdefault(block.location.table, []).append(block)
-    cells: set[Location] = set()
+    rows: dict[Location, str] = {}
     for table_blocks in tables.values():
         header = [b.text.strip() for b in table_blocks if b.location.row == 1]
-        if _in_definitions_section(table_blocks[0]) or any(
-            _DEFINITIONS_COLUMN.match(text) for text in header
+        if not (
+            _in_definitions_section(table_blocks[0])
+            or any(_DEFINITIONS_COLUMN.match(text) for text in header)
         ):
-            cells.update(b.location for b in table_blocks if b.location.column == 1)
-    return cells
+            continue
+        for cell in table_blocks:
+            if cell.location.column == 1:
+                rest = [
+                    b.text
+                    for b in table_blocks
+                    if b.location.row == cell.location.row and b is not cell
+                ]
+                rows[cell.location] = " ".join(rest) or cell.text
+    return rows
 
 
 def _finding(path: str, use: _Use, definition: _Definition | None) -> Finding:
@@ -206,7 +219,7 @@ def _finding(path: str, use: _Use, definition: _Definition | None) -> Finding:
         if definition:
             where = f"{definition.path}, {definition.location.describe()}"
             rule, message = JARGON_DEFINED, f"'{use.surface}' ({times}) is spelled out at {where}"
-            suggestion = definition.long_form
+            suggestion = definition.text
         else:
             rule = ACRONYM_UNEXPANDED
             message = f"'{use.surface}' is used {times} but never spelled out in the pack"
@@ -240,7 +253,8 @@ def _term_record(use: _Use, definition: _Definition | None) -> dict[str, Any]:
             if definition
             else None
         ),
-        "plain_meaning": entry.meaning if entry else (definition.long_form if definition else None),
+        "plain_meaning": entry.meaning if entry else (definition.text if definition else None),
+        "pack_definition": definition.text if definition else None,
         "plain_alternative": (entry.alternative or None) if entry else None,
         "source": entry.source if entry else None,
         "locations": [location.as_dict() for location in use.locations],

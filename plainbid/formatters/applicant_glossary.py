@@ -25,6 +25,7 @@ class GlossaryItem:
     plain_alternative: str | None
     first_used: str
     defined_in_pack: str | None
+    pack_definition: str | None
     source: str | None
 
 
@@ -48,6 +49,7 @@ def collect(report: Report, sort: str = "appearance") -> list[GlossaryItem]:
                         if defined
                         else None
                     ),
+                    pack_definition=term["pack_definition"],
                     source=term["source"],
                 )
             else:
@@ -73,7 +75,8 @@ def to_markdown(items: list[GlossaryItem], title: str) -> str:
             lines.append(f"- In plain words: {_md(item.plain_alternative)}")
         lines.append(f"- Used {item.count} time(s); first in {_md(item.first_used)}")
         if item.defined_in_pack:
-            lines.append(f"- The pack defines it: {_md(item.defined_in_pack)}")
+            lines.append(f"- The pack defines it ({_md(item.defined_in_pack)}):")
+            lines.append(f"  {_md(item.pack_definition or '')}")
         lines.append("")
     return "\n".join(lines)
 
@@ -86,7 +89,10 @@ def to_html(items: list[GlossaryItem], title: str) -> str:
             extra.append(f"In plain words: {html.escape(item.plain_alternative)}.")
         extra.append(f"Used {item.count} time(s); first in {html.escape(item.first_used)}.")
         if item.defined_in_pack:
-            extra.append(f"The pack defines it: {html.escape(item.defined_in_pack)}.")
+            extra.append(
+                f"The pack defines it ({html.escape(item.defined_in_pack)}): "
+                f"“{html.escape(item.pack_definition or '')}”"
+            )
         rows.append(
             f"<dt>{html.escape(item.term)}</dt><dd><p>{html.escape(item.plain_meaning)}</p>"
             f"<p class='where'>{' '.join(extra)}</p></dd>"
@@ -123,7 +129,7 @@ def to_docx(items: list[GlossaryItem], title: str) -> bytes:
         cells[1].text = meaning
         where = f"Used {item.count} time(s); first in {item.first_used}."
         if item.defined_in_pack:
-            where += f" Defined in the pack: {item.defined_in_pack}."
+            where += f" The pack defines it ({item.defined_in_pack}): “{item.pack_definition}”"
         cells[2].text = where
     buffer = io.BytesIO()
     document.save(buffer)
