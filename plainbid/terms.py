@@ -75,6 +75,11 @@ UNIVERSAL_ACRONYMS = frozenset(
     ]
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}s?$")
+_BRACKETED_ACRONYM = re.compile(
+    r"\(\s*[\"“']?([A-Z][A-Za-z0-9&]{1,9}(?: [A-Z][A-Z0-9&]{1,9})?)[\"”']?\s*\)"
+)
+# Small words an acronym usually skips: "Transfer of Undertakings", "Health and Safety".
+_LINKS = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "by", "with"})
 _DEFINING_VERBS = ("means", "mean", "shall mean", "refers to", "is defined as", "has the meaning")
 
 
@@ -193,7 +198,7 @@ def expansions(doc: Doc) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     text = doc.text
-    for match in re.finditer(r"\(\s*[\"“']?([A-Z][A-Za-z0-9&]{1,9})[\"”']?\s*\)", text):
+    for match in re.finditer(_BRACKETED_ACRONYM, text):
         short = bare_acronym(match.group(1))
         if sum(c.isupper() for c in short) < 2:
             continue
@@ -201,10 +206,17 @@ def expansions(doc: Doc) -> dict[str, str]:
         long_form = _long_form(short, " ".join(before))
         if long_form:
             found[short] = long_form
+            # "UK General Data Protection Regulation (UK GDPR)" explains "GDPR" too.
+            found.setdefault(short.split()[-1], long_form)
     for match in re.finditer(r"\b([A-Z][A-Z0-9&]{1,9})s?\s*\(([^()]{3,200})\)", text):
         short = match.group(1)
         inner = match.group(2).strip()
-        if _long_form(short, inner) and inner[:1].lower() == short[:1].lower():
+        # In this order the brackets often hold an aside ("the SLA (see Schedule 3)"), so the
+        # words' initials must spell the acronym exactly.
+        initials = "".join(
+            word[0] for word in re.findall(r"[A-Za-z]+", inner) if word.lower() not in _LINKS
+        )
+        if initials.upper() in (short, short + "S"):
             found[short] = inner
     return found
 
