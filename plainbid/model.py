@@ -38,6 +38,8 @@ class Location:
     heading: str | None = None
     line: int | None = None
     note: int | None = None
+    # For text outside the body: "header", "footer", "footnote" or "endnote".
+    part: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -49,11 +51,12 @@ class Location:
             "heading": self.heading,
             "line": self.line,
             "note": self.note,
+            "part": self.part,
         }
 
     def describe(self) -> str:
         """A short phrase a person can follow: 'page 3, table 2 row 4 column 1'."""
-        parts = []
+        parts = [self.part] if self.part else []
         if self.page is not None:
             parts.append(f"page {self.page}")
         if self.table is not None:

@@ -27,7 +27,7 @@ _EVERYDAY = "__everyday__"
 
 # Capitals that are everywhere and need no expansion (a user allowlist adds to these).
 UNIVERSAL_ACRONYMS = frozenset(
-    [
+    {
         "UK",
         "GB",
         "EU",
@@ -72,7 +72,10 @@ UNIVERSAL_ACRONYMS = frozenset(
         "X",
         "XI",
         "XII",
-    ]
+        "GBP",
+        "TBC",
+        "TBA",
+    }
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}s?$")
 _BRACKETED_ACRONYM = re.compile(

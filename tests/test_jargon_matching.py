@@ -13,7 +13,13 @@ from plainbid.terms import TermMatcher, candidate_acronyms, defines, expansions
 HEADER = "term\tvariants\tplain_meaning\tplain_alternative\tsource\n"
 ROWS = [
     ("Call-off contract", "call-off", "A contract made under an umbrella deal.", "", "https://a"),
-    ("Framework agreement", "framework", "An umbrella deal with chosen suppliers.", "", "https://a"),
+    (
+        "Framework agreement",
+        "framework",
+        "An umbrella deal with chosen suppliers.",
+        "",
+        "https://a",
+    ),
     ("Tender", "", "A formal written offer to do the work.", "bid", "https://a"),
     ("Subcontractor", "", "An organisation doing part of the work for you.", "", "https://a"),
     ("Invitation to Tender", "ITT", "The documents asking for bids.", "", "https://a"),
@@ -108,7 +114,9 @@ def test_definition_sentences() -> None:
 
 
 def test_expansions_in_both_orders() -> None:
-    first = parse(["under the Transfer of Undertakings (Protection of Employment) Regulations (TUPE)."])
+    first = parse(
+        ["under the Transfer of Undertakings (Protection of Employment) Regulations (TUPE)."]
+    )
     assert expansions(first[0]) == {
         "TUPE": "Transfer of Undertakings (Protection of Employment) Regulations"
     }
@@ -116,7 +124,9 @@ def test_expansions_in_both_orders() -> None:
     assert "TUPE" not in expansions(second[0]) or expansions(second[0])["TUPE"].startswith(
         "Transfer"
     )
-    third = parse(["The CRC (Community Rehabilitation Company) and the KPIs (Key Performance Indicators)."])
+    third = parse(
+        ["The CRC (Community Rehabilitation Company) and the KPIs (Key Performance Indicators)."]
+    )
     assert expansions(third[0]) == {
         "CRC": "Community Rehabilitation Company",
         "KPI": "Key Performance Indicators",
@@ -126,7 +136,9 @@ def test_expansions_in_both_orders() -> None:
 
 
 def test_candidate_acronyms_skip_words_numerals_and_shouting() -> None:
-    doc = parse(["The HMPPS and the NOT applicable part II of the UK VAT rules; MUST do DBS checks."])[0]
+    doc = parse(
+        ["The HMPPS and the NOT applicable part II of the UK VAT rules; MUST do DBS checks."]
+    )[0]
     assert [span.text for span in candidate_acronyms(doc)] == ["HMPPS", "DBS"]
     assert candidate_acronyms(parse(["PART TWO: THE HMPPS RULES AND NPS"])[0]) == []
 

@@ -223,7 +223,7 @@ def _headers_and_footers(word: docx.document.Document) -> list[Block]:
                 )
                 if text and (kind, text) not in seen:
                     seen.add((kind, text))
-                    blocks.append(Block(kind, text, Location()))
+                    blocks.append(Block(kind, text, Location(part=kind.value)))
     return blocks
 
 
@@ -248,7 +248,8 @@ def _notes(word: docx.document.Document) -> list[Block]:
             )
             number = note.get(qn("w:id"))
             if text:
-                location = Location(note=int(number) if number and number.isdigit() else None)
+                note_number = int(number) if number and number.isdigit() else None
+                location = Location(note=note_number, part=kind.value)
                 blocks.append(Block(kind, text, location))
     return blocks
 
@@ -258,12 +259,20 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tre
 
 
 def _saved_page_count(word: docx.document.Document) -> int | None:
-    """The page count Word stored when the file was last saved (docProps/app.xml), if any."""
+    """The page count Word stored when the file was last saved (docProps/app.xml).
+
+    Only trusted when the same part holds a word count: files made by tools that never lay
+    out pages (python-docx among them) keep a template's "1 page, 0 words".
+    """
     for part in word.part.package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
             root = etree.fromstring(part.blob, parser=_SAFE_PARSER)
-            for element in root.iter():
-                if isinstance(element.tag, str) and element.tag.endswith("}Pages"):
-                    text = (element.text or "").strip()
-                    return int(text) if text.isdigit() and int(text) > 0 else None
+            stats = {
+                element.tag.rsplit("}", 1)[-1]: (element.text or "").strip()
+                for element in root
+                if isinstance(element.tag, str)
+            }
+            pages, words = stats.get("Pages", ""), stats.get("Words", "")
+            if pages.isdigit() and words.isdigit() and int(words) > 0:
+                return int(pages)
     return None

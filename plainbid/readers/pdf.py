@@ -142,7 +142,7 @@ def _blocks(pages_text: list[str], running: set[str]) -> list[Block]:
                 if shape not in seen_running:
                     seen_running.add(shape)
                     kind = BlockKind.HEADER if index < len(lines) / 2 else BlockKind.FOOTER
-                    blocks.append(Block(kind, line, Location(page=page_number)))
+                    blocks.append(Block(kind, line, Location(page=page_number, part=kind.value)))
                 continue
             heading = _NUMBERED_HEADING.match(line)
             if heading and len(line.split()) <= 10 and len(line) < 0.7 * full_line:
