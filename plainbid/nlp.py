@@ -64,15 +64,19 @@ def known_words() -> frozenset[str]:
 
 
 def normalise(word: str) -> str:
-    """The form terms are matched on: lower case, lemmatised; a plural the table does not know
-    ("call-offs" gives "offs") loses its final s."""
+    """The form terms are matched on: lower case, lemmatised; a plural the lemma table does not
+    know ("offs", "flumoxes", "subsidiaries") loses its ending by the regular English rules."""
     lower = word.lower()
     lemma = lemma_table().get(lower)
     if lemma is not None:
         return lemma
-    if len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
-        return lower[:-1]
-    return lower
+    if len(lower) <= 3 or not lower.endswith("s") or lower.endswith(("ss", "us", "is")):
+        return lower
+    if lower.endswith(("xes", "ches", "shes", "sses", "zes")):
+        return lower[:-2]
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    return lower[:-1]
 
 
 @Language.component("plainbid_norm")
