@@ -120,7 +120,7 @@ def _expand(path: str, pack: Pack) -> Iterator[tuple[str, Callable[[], bytes]]]:
         found = False
         for file in sorted(target.rglob("*")):
             relative = file.relative_to(target)
-            if any(part.startswith(".") for part in relative.parts) or not file.is_file():
+            if any(_is_hidden(part) for part in relative.parts) or not file.is_file():
                 continue
             suffix = file.suffix.lower()
             if suffix in READABLE_SUFFIXES:
@@ -140,6 +140,11 @@ def _expand(path: str, pack: Pack) -> Iterator[tuple[str, Callable[[], bytes]]]:
         yield from _expand_zip(path, _file_loader(target), pack)
         return
     yield path, _file_loader(target)
+
+
+def _is_hidden(name: str) -> bool:
+    """Hidden files, and the `~$name.docx` lock files Word leaves beside open documents."""
+    return name.startswith((".", "~$"))
 
 
 def _file_loader(file: Path) -> Callable[[], bytes]:
@@ -188,10 +193,10 @@ def _expand_zip(
     for member in sorted(members, key=lambda m: m.filename):
         member_path = PurePosixPath(member.filename.replace("\\", "/"))
         display = f"{name}!{member.filename}"
-        if member.is_dir() or any(part.startswith(".") for part in member_path.parts):
-            continue
         if member_path.is_absolute() or ".." in member_path.parts:
             pack.failures.append(ReadFailure(display, "has an unsafe path in the .zip; not read"))
+            continue
+        if member.is_dir() or any(_is_hidden(part) for part in member_path.parts):
             continue
         if stat.S_ISLNK(member.external_attr >> 16):
             pack.failures.append(ReadFailure(display, "is a symbolic link in the .zip; not read"))

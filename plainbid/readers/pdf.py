@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 
@@ -22,6 +23,8 @@ from plainbid.readers.structure import HeadingTrail
 MAX_PAGES = 5000
 # A page with fewer characters than this and an image on it is a scan, not a text page.
 _SCANNED_PAGE_CHARS = 20
+# Running headers and footers sit in the top and bottom tenth of a page.
+_MARGIN_BAND = 0.1
 _PDFIUM_SOFT_HYPHEN = "\x02"
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-Z][^.;:!?]{1,80})$")
 _LIST_START = re.compile(r"^(?:[•►▪●○■◦‣∙\-–*]|\(?[a-z0-9]{1,3}[.)])\s+")
@@ -45,10 +48,10 @@ def read_pdf(path: str, data: bytes) -> Document:
             raise ReadError(
                 path, f"has {page_count} pages, over the limit of {MAX_PAGES}; split it"
             )
-        pages_text, scanned = _page_texts(pdf, page_count)
+        pages, scanned = _page_texts(pdf, page_count)
     finally:
         pdf.close()
-    if not any(text.strip() for text in pages_text):
+    if not any(page.text.strip() for page in pages):
         if scanned:
             raise ReadError(
                 path,
@@ -56,8 +59,7 @@ def read_pdf(path: str, data: bytes) -> Document:
                 "and check the result",
             )
         raise ReadError(path, "has no text in it; check that it is the right file")
-    running = _running_lines(pages_text)
-    blocks = _blocks(pages_text, running)
+    blocks = _blocks(pages, _running_lines(pages))
     notes = []
     if scanned:
         listed = ", ".join(str(n) for n in scanned[:20]) + (" …" if len(scanned) > 20 else "")
@@ -67,47 +69,69 @@ def read_pdf(path: str, data: bytes) -> Document:
     return Document(path=path, format="pdf", blocks=blocks, pages=page_count, notes=notes)
 
 
-def _page_texts(pdf: pdfium.PdfDocument, page_count: int) -> tuple[list[str], list[int]]:
-    texts: list[str] = []
+@dataclass
+class _Page:
+    text: str
+    # Shapes of the lines printed in the page's top and bottom margins, where running
+    # headers and footers sit; only these may be taken for running lines.
+    margin_shapes: set[str]
+
+
+def _page_texts(pdf: pdfium.PdfDocument, page_count: int) -> tuple[list[_Page], list[int]]:
+    pages: list[_Page] = []
     scanned: list[int] = []
     for index in range(page_count):
         page = pdf[index]
         try:
             textpage = page.get_textpage()
-            text = textpage.get_text_bounded()
+            text = _clean(textpage.get_text_bounded())
+            _, height = page.get_size()
+            band = height * _MARGIN_BAND
+            margins = textpage.get_text_bounded(top=height, bottom=height - band)
+            margins += "\n" + textpage.get_text_bounded(top=band, bottom=0)
             textpage.close()
             if len(text.strip()) < _SCANNED_PAGE_CHARS and _has_image(page):
                 scanned.append(index + 1)
         finally:
             page.close()
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        texts.append(text.replace(_PDFIUM_SOFT_HYPHEN + "\n", _PDFIUM_SOFT_HYPHEN))
-    return texts, scanned
+        shapes = {_shape(line) for line in _clean(margins).split("\n") if line.strip()}
+        pages.append(_Page(text, shapes))
+    return pages, scanned
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace(_PDFIUM_SOFT_HYPHEN + "\n", _PDFIUM_SOFT_HYPHEN)
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
     return any(obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
 
 
+_PAGE_NUMBER_SHAPE = re.compile(r"page|#\s*(/|of)\s*#|^[\s\-–]*#[\s\-–]*$")
+
+
 def _shape(line: str) -> str:
-    """A line with its numbers blanked, so 'Page 3 of 40' and 'Page 4 of 40' look the same."""
-    return re.sub(r"\d+", "#", line.strip().lower())
+    """What must repeat for a line to be a running one: its text, with the numbers blanked
+    only where they are a page number ('Page 3 of 40', '3/163', '- 7 -'). A label such as
+    'Question 3' that changes from page to page is body text."""
+    text = line.strip().lower()
+    blanked = re.sub(r"\d+", "#", text)
+    return blanked if _PAGE_NUMBER_SHAPE.search(blanked) else text
 
 
-def _running_lines(pages_text: list[str]) -> set[str]:
-    """Shapes of lines that open or close most pages: running headers and footers."""
-    if len(pages_text) < 3:
+def _running_lines(pages: list[_Page]) -> set[str]:
+    """Shapes of lines in the margins of most pages: running headers and footers."""
+    if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
-    for text in pages_text:
-        lines = [line for line in text.split("\n") if line.strip()]
-        edge = set(_shape(line) for line in lines[:3] + lines[-3:])
-        counts.update(edge)
-    needed = max(3, len(pages_text) // 2)
+    for page in pages:
+        counts.update(page.margin_shapes)
+    needed = max(3, len(pages) // 2)
     return {shape for shape, count in counts.items() if count >= needed and shape}
 
 
-def _blocks(pages_text: list[str], running: set[str]) -> list[Block]:
+def _blocks(pages: list[_Page], running: set[str]) -> list[Block]:
     blocks: list[Block] = []
     trail = HeadingTrail()
     seen_running: set[str] = set()
@@ -128,8 +152,8 @@ def _blocks(pages_text: list[str], running: set[str]) -> list[Block]:
         location = Location(page=page_number, paragraph=paragraph_number, heading=trail.path)
         blocks.append(Block(kind, text, location, level))
 
-    for page_number, text in enumerate(pages_text, start=1):
-        lines = _rejoin_soft_hyphens([line.strip() for line in text.split("\n")])
+    for page_number, page in enumerate(pages, start=1):
+        lines = _rejoin_soft_hyphens([line.strip() for line in page.text.split("\n")])
         # A heading is short beside the page's full lines; a numbered question that wraps is not.
         lengths = sorted(len(line) for line in lines if line)
         full_line = lengths[int(len(lengths) * 0.9)] if lengths else 0
@@ -138,14 +162,23 @@ def _blocks(pages_text: list[str], running: set[str]) -> list[Block]:
                 flush(page_number)
                 continue
             shape = _shape(line)
-            if shape in running:
+            if shape in running and shape in page.margin_shapes:
                 if shape not in seen_running:
                     seen_running.add(shape)
                     kind = BlockKind.HEADER if index < len(lines) / 2 else BlockKind.FOOTER
                     blocks.append(Block(kind, line, Location(page=page_number, part=kind.value)))
                 continue
             heading = _NUMBERED_HEADING.match(line)
-            if heading and len(line.split()) <= 10 and len(line) < 0.7 * full_line:
+            following = next((later for later in lines[index + 1 :] if later), "")
+            if (
+                heading
+                and len(line.split()) <= 10
+                and len(line) < 0.7 * full_line
+                and line.count("(") == line.count(")")
+                # A wrapped line goes on in lower case; a contents line ends in its page number.
+                and not following[:1].islower()
+                and not re.search(r"\s\d+$", line)
+            ):
                 flush(page_number)
                 trail.enter(heading.group(1).count(".") + 1, line)
                 add(BlockKind.HEADING, line, page_number, heading.group(1).count(".") + 1)
