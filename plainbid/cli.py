@@ -68,6 +68,20 @@ def cli() -> None:
 @click.option("--glossary", "glossaries", multiple=True, help="Add your own glossary file.")
 @click.option("--allow", multiple=True, help="Accept a term: never report it. Repeatable.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
+@click.option(
+    "--value", type=click.FloatRange(min=0, min_open=True), help="Contract value in £ (AMOUNT)."
+)
+@click.option(
+    "--period",
+    type=click.Choice(["annual", "total"]),
+    help="Whether --value is a year's value or the whole contract's.",
+)
+@click.option("--years", type=click.FloatRange(min=0, min_open=True), help="Contract length.")
+@click.option(
+    "--ocds",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read the contract value and length from an OCDS release or record JSON file.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for files that fail to read.")
 @click.pass_context
 def check(
@@ -79,6 +93,10 @@ def check(
     glossaries: tuple[str, ...],
     allow: tuple[str, ...],
     config: str | None,
+    value: float | None,
+    period: str | None,
+    years: float | None,
+    ocds: str | None,
     debug: bool,
 ) -> None:
     """Check documents, folders or .zip packs and report what makes them hard to bid for.
@@ -90,7 +108,17 @@ def check(
     from plainbid.readers import read_pack
     from plainbid.report import build_report
 
-    settings = _settings(ctx, config, fail_on=fail_on, glossaries=glossaries, allow=allow)
+    settings = _settings(
+        ctx,
+        config,
+        fail_on=fail_on,
+        glossaries=glossaries,
+        allow=allow,
+        value=value,
+        period=period,
+        years=years,
+        ocds=ocds,
+    )
     pack = read_pack(list(paths), debug=debug)
     try:
         report = build_report(pack, settings)

@@ -30,6 +30,30 @@ class Settings:
     # Terms the team accepts: never reported as jargon or unexpanded acronyms.
     allow: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    # The contract's value and length when the pack does not say (or to override it), and an
+    # OCDS release or record file to read them from. See docs/proportionality.md.
+    value: float | None = None
+    period: str | None = None  # "annual" | "total"
+    years: float | None = None
+    ocds: str | None = None
+    # Proportionality scorer: every threshold and rate, each default's source in
+    # docs/proportionality.md and plainbid/checks/proportionality.py.
+    words_per_page: float = 500.0
+    characters_per_word: float = 6.0
+    words_per_hour: float = 250.0
+    hourly_rate_gbp: float = 30.0
+    vat_rate: float = 0.2
+    review_words_per_1k: float = 50.0
+    disproportionate_words_per_1k: float = 200.0
+    turnover_multiple: float = 2.0
+    short_limit_words: int = 250
+    selection_threshold_gbp: float = 135_018.0
+    lot_value_ratio: float = 5.0
+    # Readability and reading burden; each default's source in docs/readability.md.
+    sentence_words: int = 25
+    target_grade: float = 9.0
+    reading_words_per_minute: float = 200.0
+    cross_references_per_1000_words: float = 2.0
     source: str | None = None
 
     def fails(self, severity: Severity) -> bool:
@@ -42,7 +66,35 @@ class Settings:
 
 
 _LIST_KEYS = {"glossaries", "allow", "ignore"}
-_KNOWN_KEYS = {"fail_on", "fail-on", *_LIST_KEYS}
+_NUMBER_KEYS = {
+    "value",
+    "years",
+    "words_per_page",
+    "characters_per_word",
+    "words_per_hour",
+    "hourly_rate_gbp",
+    "vat_rate",
+    "review_words_per_1k",
+    "disproportionate_words_per_1k",
+    "turnover_multiple",
+    "short_limit_words",
+    "selection_threshold_gbp",
+    "lot_value_ratio",
+    "sentence_words",
+    "target_grade",
+    "reading_words_per_minute",
+    "cross_references_per_1000_words",
+}
+PERIOD_CHOICES = ("annual", "total")
+_KNOWN_KEYS = {
+    "fail_on",
+    "fail-on",
+    *_LIST_KEYS,
+    "period",
+    "ocds",
+    *_NUMBER_KEYS,
+    *(key.replace("_", "-") for key in _NUMBER_KEYS),
+}
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -89,5 +141,15 @@ def load_settings(start: Path | None = None, config_file: str | None = None) -> 
                 value = [str((path.parent / v).resolve()) for v in value]
         elif name == "fail_on" and value not in FAIL_ON_CHOICES:
             raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
+        elif name in _NUMBER_KEYS and (
+            isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+        ):
+            raise ConfigError(f"{path}: {key} must be a number, not {value!r}")
+        elif name == "period" and value not in PERIOD_CHOICES:
+            raise ConfigError(f"{path}: period must be one of {', '.join(PERIOD_CHOICES)}")
+        elif name == "ocds":
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: ocds must be a file path")
+            value = str((path.parent / value).resolve())
         setattr(settings, name, value)
     return dataclasses.replace(settings, source=str(path))
