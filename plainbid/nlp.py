@@ -20,6 +20,7 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from plainbid.model import Document
 
@@ -47,7 +48,14 @@ def lemma_table() -> dict[str, str]:
     `spacy-lookups-data` ships; spaCy's own Table keeps only hashes of the forms."""
     data = resources.files("spacy_lookups_data").joinpath("data", "en_lemma_lookup.json.gz")
     with data.open("rb") as raw:
-        return json.loads(gzip.decompress(raw.read()))
+        table: dict[str, str] = json.loads(gzip.decompress(raw.read()))
+    # Comparatives ("tenderer" -> "tender", "bidder" is safe) would merge a glossary's nouns
+    # with their adjective stems; plainbid matches nouns, so they are dropped.
+    return {
+        form: lemma
+        for form, lemma in table.items()
+        if not (form.endswith(("er", "est")) and len(lemma) < len(form))
+    }
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +97,9 @@ def _set_norms(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def _pipeline() -> Language:
     nlp = spacy.blank("en")
+    # Templates run brackets into words ("[fixed prices][target costs]"): split on them.
+    infixes = [*nlp.Defaults.infixes, r"[\[\]()]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("plainbid_norm")
     # Tender documents hold cells and paragraphs far longer than spaCy's default guard.

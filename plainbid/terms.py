@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from plainbid.glossary import Entry, is_acronym
 from plainbid.nlp import base_words, parse, pipeline
@@ -83,6 +82,7 @@ _BRACKETED_ACRONYM = re.compile(
 )
 # Small words an acronym usually skips: "Transfer of Undertakings", "Health and Safety".
 _LINKS = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "by", "with"})
+_SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 _DEFINING_VERBS = ("means", "mean", "shall mean", "refers to", "is defined as", "has the meaning")
 
 
@@ -112,11 +112,27 @@ class TermMatcher:
                 else:
                     word_patterns.setdefault(label, []).extend(_word_spellings(form))
         word_patterns[_EVERYDAY] = list(EVERYDAY_PHRASES)
+        # Two entries whose spellings come out the same once normalised cannot be told apart.
+        self.collisions: list[str] = []
+        owners: dict[tuple[str, ...], str] = {}
         for label, texts in word_patterns.items():
-            self._words.add(label, parse(dict.fromkeys(texts)))
+            docs = parse(dict.fromkeys(texts))
+            for doc in docs:
+                key = tuple(token.norm_ for token in doc)
+                owner = owners.setdefault(key, label)
+                if owner != label and _EVERYDAY not in (owner, label):
+                    first, second = self._entry(owner), self._entry(label)
+                    self.collisions.append(
+                        f"{second.origin}: '{doc.text}' matches the same words as "
+                        f"'{first.term}' ({first.origin})"
+                    )
+            self._words.add(label, docs)
         for label, texts in acronym_patterns.items():
             self._acronyms.add(label, [nlp.make_doc(text) for text in dict.fromkeys(texts)])
         self._everyday = nlp.vocab.strings[_EVERYDAY]
+
+    def _entry(self, label: str) -> Entry:
+        return self._labels[pipeline().vocab.strings[label]]
 
     def find(self, doc: Doc) -> list[TermHit]:
         spans = self._words(doc, as_spans=True)
@@ -124,13 +140,14 @@ class TermMatcher:
             spans += self._acronyms(doc, as_spans=True)
         return [
             TermHit(self._labels[span.label], span)
-            for span in filter_spans(spans)
+            for span in _outermost(spans)
             if span.label != self._everyday
         ]
 
-    def flagged_alternatives(self) -> list[str]:
-        """Entries whose plain alternative would itself be reported as jargon."""
-        problems = []
+    def problems(self) -> list[str]:
+        """Entries that cannot be told apart, and plain alternatives that would themselves be
+        reported as jargon."""
+        problems = list(self.collisions)
         for entry in self.entries:
             if not entry.alternative:
                 continue
@@ -142,9 +159,32 @@ class TermMatcher:
         return problems
 
 
+def _outermost(spans: list[Span]) -> list[Span]:
+    """The longest match wins over any match inside it ("framework" inside "framework
+    agreement"); two matches that only overlap ("Call-Off Contract" and "Contract Management"
+    in "Call-Off Contract Management") are both kept."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+        if not any(k.start <= span.start and span.end <= k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: (s.start, s.end))
+
+
+# Prefixes writers join, hyphenate or space at will: "subcontractor", "sub-contractor".
+_PREFIXES = ("sub", "co", "pre", "re", "non", "multi", "inter", "self", "cross", "over", "under")
+
+
 def _word_spellings(form: str) -> list[str]:
-    """ "call-off" also as "call off" and "calloff"; "framework agreement" also hyphenated."""
-    parts = [part for part in re.split(r"[\s\-‐‑–]+", form.strip()) if part]
+    """ "call-off" also as "call off" and "calloff"; "framework agreement" also hyphenated;
+    "subcontractor" also as "sub-contractor"."""
+    parts = [part for part in _SEPARATORS.split(form.strip()) if part]
+    if len(parts) == 1:
+        word = parts[0].lower()
+        prefix = next(
+            (p for p in _PREFIXES if word.startswith(p) and len(word) - len(p) >= 4), None
+        )
+        if prefix:
+            parts = [parts[0][: len(prefix)], parts[0][len(prefix) :]]
     spellings = [form, " ".join(parts), "-".join(parts)]
     if len(parts) == 2:
         spellings.append("".join(parts))

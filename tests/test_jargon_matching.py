@@ -171,7 +171,7 @@ def test_validation_rejects_a_flagged_plain_alternative(tmp_path: Path) -> None:
         ],
     )
     matcher = TermMatcher(load([str(path)], builtin=False))
-    assert matcher.flagged_alternatives() == [
+    assert matcher.problems() == [
         f"{path}:2: plain_alternative 'framework contract' contains the glossary term "
         f"'Framework agreement' ({path}:3)"
     ]

@@ -76,7 +76,7 @@ _DEFINITIONS_COLUMN = re.compile(
 def matcher_for(extra_glossaries: tuple[str, ...]) -> TermMatcher:
     """Load and validate the glossaries, and build their matcher: once per set of files."""
     matcher = TermMatcher(load(list(extra_glossaries)))
-    problems = matcher.flagged_alternatives()
+    problems = matcher.problems()
     if problems:
         raise GlossaryError(problems)
     return matcher
