@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from plainbid.glossary import Entry, is_acronym
-from plainbid.nlp import base_words, parse, pipeline
+from plainbid.nlp import base_words, normalise, parse, pipeline
 
 # Everyday phrases that contain a term's word without meaning it: matched so that, being
 # longer, they win over the term and are then dropped.
@@ -72,11 +72,16 @@ UNIVERSAL_ACRONYMS = frozenset(
         "XI",
         "XII",
         "GBP",
+        "NHS",
+        "BBC",
+        "MP",
+        "MPS",
         "TBC",
         "TBA",
     }
 )
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}s?$")
+# Letters only: "SN10" or "MA01" is a reference code, not an abbreviation to spell out.
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}s?$")
 _BRACKETED_ACRONYM = re.compile(
     r"\(\s*[\"“']?([A-Z][A-Za-z0-9&]{1,9}(?: [A-Z][A-Z0-9&]{1,9})?)[\"”']?\s*\)"
 )
@@ -213,11 +218,17 @@ def candidate_acronyms(doc: Doc) -> list[Span]:
         text = token.text
         if not _ACRONYM.match(text) or sum(c.isalpha() for c in text) < 2:
             continue
-        bare = text[:-1] if text.endswith("s") and text[:-1].isupper() else text
-        if bare in UNIVERSAL_ACRONYMS or _is_roman(bare) or bare.lower() in base_words():
+        bare = bare_acronym(text)
+        if bare in UNIVERSAL_ACRONYMS or _is_roman(bare) or _is_shouted_word(bare):
             continue
         spans.append(doc[token.i : token.i + 1])
     return spans
+
+
+def _is_shouted_word(text: str) -> bool:
+    """An English word in capitals ("NOT", "TERMS"), not an abbreviation ("DBS")."""
+    lower = text.lower()
+    return lower in base_words() or (len(lower) >= 4 and normalise(lower) in base_words())
 
 
 def bare_acronym(text: str) -> str:
