@@ -71,6 +71,7 @@ def known_words() -> frozenset[str]:
     return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS)
 
 
+@lru_cache(maxsize=200_000)
 def normalise(word: str) -> str:
     """The form terms are matched on: lower case, lemmatised; a plural the lemma table does not
     know ("offs", "flumoxes", "subsidiaries") loses its ending by the regular English rules."""

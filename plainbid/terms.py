@@ -87,6 +87,7 @@ _BRACKETED_ACRONYM = re.compile(
 )
 # Small words an acronym usually skips: "Transfer of Undertakings", "Health and Safety".
 _LINKS = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "by", "with"})
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Z]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 _DEFINING_VERBS = ("means", "mean", "shall mean", "refers to", "is defined as", "has the meaning")
 
@@ -205,13 +206,15 @@ def _acronym_spellings(form: str) -> list[str]:
 
 def _is_shouting(doc: Doc) -> bool:
     """A heading or line in capitals: its words are emphasis, not acronyms."""
+    if not _TWO_CAPITALS.search(doc.text):
+        return False
     words = [token.text for token in doc if token.is_alpha and len(token.text) > 1]
     return len(words) >= 3 and sum(word.isupper() for word in words) >= 0.7 * len(words)
 
 
 def candidate_acronyms(doc: Doc) -> list[Span]:
     """Capitalised tokens of 2–6 characters that look like acronyms, not shouted words."""
-    if _is_shouting(doc):
+    if not _TWO_CAPITALS.search(doc.text) or _is_shouting(doc):
         return []
     spans = []
     for token in doc:
