@@ -82,6 +82,7 @@ def cli() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Read the contract value and length from an OCDS release or record JSON file.",
 )
+@click.option("-v", "--verbose", is_flag=True, help="List notes (info findings) in text output.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for files that fail to read.")
 @click.pass_context
 def check(
@@ -97,6 +98,7 @@ def check(
     period: str | None,
     years: float | None,
     ocds: str | None,
+    verbose: bool,
     debug: bool,
 ) -> None:
     """Check documents, folders or .zip packs and report what makes them hard to bid for.
@@ -105,6 +107,7 @@ def check(
     a file that could not be read (every other file is still checked and reported).
     """
     from plainbid.formatters import FORMATTERS
+    from plainbid.formatters import text as text_format
     from plainbid.readers import read_pack
     from plainbid.report import build_report
 
@@ -124,7 +127,10 @@ def check(
         report = build_report(pack, settings)
     except GlossaryError as error:
         raise click.UsageError(f"the glossaries have problems:\n{error}", ctx) from error
-    _emit(FORMATTERS[output_format](report), output)
+    if output_format == "text":
+        _emit(text_format.render(report, verbose=verbose), output)
+    else:
+        _emit(FORMATTERS[output_format](report), output)
     for failure in report.failures:
         if output_format != "text" or output:
             click.echo(f"plainbid: cannot read {failure.path}: {failure.message}", err=True)

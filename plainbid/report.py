@@ -77,19 +77,16 @@ def build_report(pack: Pack, settings: Settings) -> Report:
             reports[path].data.update(data)
         report.pack_data.update(output.pack_data)
     for document in report.documents:
-        document.findings.sort(key=_reading_order)
+        _sort_in_reading_order(document)
     return report
 
 
-def _reading_order(finding: Finding) -> tuple:
-    location = finding.location
-    return (
-        location.page or 0,
-        location.paragraph or 0,
-        location.table or 0,
-        location.row or 0,
-        location.column or 0,
-        location.note or 0,
-        finding.rule.code,
-        finding.excerpt,
+def _sort_in_reading_order(document: DocumentReport) -> None:
+    """Findings in the order their blocks appear; pack-wide findings (no block) last."""
+    order: dict = {}
+    for index, block in enumerate(document.document.blocks):
+        order.setdefault(block.location, index)
+    last = len(order)
+    document.findings.sort(
+        key=lambda f: (order.get(f.location, last), f.rule.code, f.message, f.excerpt)
     )
