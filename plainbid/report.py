@@ -7,7 +7,8 @@ from typing import Any
 
 from plainbid import __version__
 from plainbid.checks import CHECKS
-from plainbid.config import Settings
+from plainbid.config import ConfigError, Settings
+from plainbid.glossary import GlossaryError
 from plainbid.model import Document, Finding, Pack, ReadFailure
 from plainbid.nlp import count_words
 
@@ -69,7 +70,20 @@ def build_report(pack: Pack, settings: Settings) -> Report:
     }
     report = Report(list(reports.values()), list(pack.failures), list(pack.skipped))
     for check in CHECKS:
-        output = check.run(pack, settings)
+        try:
+            output = check.run(pack, settings)
+        except (GlossaryError, ConfigError):
+            raise
+        except Exception as error:  # one failing check must not lose the rest
+            name = check.__name__.rsplit(".", 1)[-1]
+            report.failures.append(
+                ReadFailure(
+                    "plainbid",
+                    f"the {name} check failed ({type(error).__name__}: "
+                    f"{error}); the other checks ran; please report this",
+                )
+            )
+            continue
         for finding in output.findings:
             if settings.rule_enabled(finding.rule.code):
                 reports[finding.path].findings.append(finding)
