@@ -225,3 +225,28 @@ def test_pack_json_has_the_proportionality_section(tmp_path, invoke):
         "band",
         "reasons",
     }
+
+
+def test_timetable_table_rows_give_issue_date_and_deadlines(tmp_path):
+    import docx as python_docx
+
+    from plainbid.checks.proportionality import time_to_respond
+    from plainbid.readers import read_pack
+
+    word = python_docx.Document()
+    table = word.add_table(rows=3, cols=2)
+    rows = [
+        ("ITT published on the portal", "4 December 2026"),
+        ("Deadline for clarification questions", "17:00 on 5 January 2027"),
+        ("Tender deadline", "12:00 noon on 15 January 2027"),
+    ]
+    for row, (event, when) in zip(table.rows, rows, strict=True):
+        row.cells[0].text, row.cells[1].text = event, when
+    word.save(tmp_path / "itt.docx")
+    respond = time_to_respond(read_pack([str(tmp_path / "itt.docx")]))
+    assert respond is not None
+    assert (respond["issue_date"], respond["deadline"], respond["days"]) == (
+        "2026-12-04",
+        "2027-01-15",
+        42,
+    )

@@ -157,3 +157,27 @@ def test_gate_register_lists_each_gate_once(tmp_path):
     data = report.document_data[document.path]
     assert [q["gate"] for q in data["questions"]] == [True]
     assert report.pack_data["gates"] == 1
+
+
+def test_questions_under_numbered_headings_take_their_number(tmp_path):
+    import docx as python_docx
+
+    from plainbid.checks.questions import find_questions
+    from plainbid.readers import read_bytes
+
+    word = python_docx.Document()
+    word.add_heading("Q2.1 Convictions", level=2)
+    word.add_paragraph(
+        "Has your organisation been convicted of fraud in the last 5 years? Answer Yes or No. "
+        "This question is Pass/Fail."
+    )
+    word.add_heading("Q4.1 Service model", level=2)
+    word.add_paragraph("Describe the service you propose. Maximum 500 words.")
+    path = tmp_path / "sq.docx"
+    word.save(path)
+    questions = find_questions(read_bytes(str(path), path.read_bytes()))
+    assert [(q.id, q.answer, q.gate) for q in questions] == [
+        ("Q2.1", "yes/no", True),
+        ("Q4.1", None, False),
+    ]
+    assert questions[1].limit.amount == 500

@@ -19,7 +19,7 @@ from typing import Any
 from plainbid.checks import contract_value, demands, questions
 from plainbid.checks.base import CheckOutput
 from plainbid.config import Settings
-from plainbid.model import Document, Finding, Location, Pack, Rule, Severity
+from plainbid.model import Block, BlockKind, Document, Finding, Location, Pack, Rule, Severity
 from plainbid.nlp import flatten
 
 # Sources for each default and rule (see docs/proportionality.md for the full list).
@@ -76,6 +76,7 @@ MISSING_INFORMATION = Rule(
     "locations; a pack should state the contract's value and length, the deadlines, how bids "
     "are scored, the volumes, any staff transferring under TUPE, and where the work is.",
     SOURCE_MISSING,
+    example="The contract starts in April.",
 )
 DISPROPORTIONATE = Rule(
     "PB401",
@@ -86,6 +87,10 @@ DISPROPORTIONATE = Rule(
     "contract's nature, complexity and cost (s.20(3), s.22) and buyers to consider the "
     "barriers small organisations face (s.12(4)); the reasons name the demands to review.",
     "Procurement Act 2023 s.20(3), s.22, s.12(4)",
+    example=(
+        "The contract is worth £20,000 a year. Answer each of the ten questions below in "
+        "no more than 2,000 words."
+    ),
 )
 RULES = (MISSING_INFORMATION, DISPROPORTIONATE)
 
@@ -185,11 +190,20 @@ def _dates(text: str) -> list[date]:
 
 
 def _sentences(pack: Pack) -> list[tuple[Document, Location, str]]:
+    """Every sentence of the pack, and each table row read across as one line, since a
+    timetable gives the event in one cell and its date in the next."""
     out = []
     for document in pack.documents:
+        rows: dict[tuple[int, int], list[Block]] = {}
         for block in document.blocks:
             for sentence in re.split(r"(?<=[.;!?])\s+", flatten(block.text)):
                 out.append((document, block.location, sentence))
+            if block.kind is BlockKind.TABLE_CELL:
+                rows.setdefault((block.location.table, block.location.row), []).append(block)
+        for cells in rows.values():
+            if len(cells) > 1:
+                line = " – ".join(flatten(cell.text) for cell in cells)
+                out.append((document, cells[0].location, line))
     return out
 
 

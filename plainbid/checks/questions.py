@@ -31,6 +31,7 @@ GATE = Rule(
     "writing anything, and lets the buyer ask whether each gate is needed (Procurement Act "
     "2023 s.22: conditions of participation must be proportionate).",
     f"{SURVEY}; Procurement Act 2023 s.22",
+    example="Question 4 is pass/fail: bidders who answer no will be excluded.",
 )
 RULES = (GATE,)
 
@@ -114,6 +115,7 @@ _HEADER_TYPE = re.compile(r"\b(?:question|answer|response)\s+type\b|\bmarking\b|
 _NUMBERED = re.compile(
     r"^\s*(?:Q(?:uestion)?\s*\.?\s*)?(\d+(?:\.\d+)*|[A-Z]{1,3}\d{1,3})[.):]?\s+\S", re.I
 )
+_QUESTION_HEADING = re.compile(r"^\s*(Q(?:uestion)?\s*\d+(?:\.\d+)*[a-z]?)\b", re.I)
 _NUMBER_PREFIX = re.compile(
     r"^\s*(?:Q(?:uestion)?\s*\.?\s*)?(?:\d+(?:\.\d+)*|[A-Z]{1,3}\d{1,3})[.):]?\s+", re.I
 )
@@ -426,15 +428,17 @@ def _paragraph_question(unit: _Unit) -> Question | None:
     numbered = _NUMBERED.match(text) is not None
     body = _NUMBER_PREFIX.sub("", text, count=1) if numbered else text
     asks = bool(_ASKS.match(body))
+    # A question to the applicant may be followed by instructions: "…? Answer Yes or No."
+    asks_applicant = (
+        re.search(r"\?(\s|$)", text) is not None
+        and re.search(r"\byou|\byour", text, re.I) is not None
+        and len(text) > 25
+    )
     is_question = (
         bool(limits)
         or bool(_REQUEST.match(body))
         or (numbered and (asks or text.endswith("?")))
-        or (
-            text.endswith("?")
-            and re.search(r"\byou|\byour", text, re.I) is not None
-            and len(text) > 25
-        )
+        or asks_applicant
     )
     if not is_question:
         return None
@@ -446,7 +450,7 @@ def _paragraph_question(unit: _Unit) -> Question | None:
         weighting=_weight_in(text),
         blocks=[block],
     )
-    if re.search(r"\byes\s*/\s*no\b|\byes\s+no\s*$", text, re.I):
+    if re.search(r"\byes\s*/\s*no\b|\byes\s+no\s*$|\banswer\s+yes\s+or\s+no\b", text, re.I):
         question.answer = "yes/no"
     if question.limit is not None:
         question.answer = None
@@ -486,10 +490,22 @@ def find_questions(document: Document) -> list[Question]:
                 last_paragraph_question[1].answer = None
                 continue
         if question is not None:
+            if question.id is None and table is None:
+                question.id = _id_from_heading(question, {q.id for q in questions})
             questions.append(question)
             if table is None:
                 last_paragraph_question = (index, question)
     return questions
+
+
+def _id_from_heading(question: Question, taken: set[str | None]) -> str | None:
+    """A question under its own numbered heading ("Q4.1 Service delivery model") takes the
+    heading's number, once."""
+    heading = (question.location.heading or "").split(" > ")[-1]
+    match = _QUESTION_HEADING.match(heading)
+    if match and match.group(1) not in taken:
+        return match.group(1)
+    return None
 
 
 def find_gate_statements(document: Document, questions: list[Question]) -> list[GateStatement]:
