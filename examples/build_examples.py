@@ -1068,6 +1068,109 @@ PRICING = [
 # --------------------------------------------------------------------------------------------
 
 
+# A second, smaller pack that plainbid's scorer calls proportionate: a larger contract, a few
+# questions with sensible limits, every fact an applicant needs, and terms defined.
+PROPORTIONATE = HERE / "proportionate"
+
+MENTORING_ITT = [
+    ("title", "Invitation to Tender: Community Mentoring Service"),
+    ("h1", "1. What we are buying"),
+    (
+        "p",
+        "Northmoor Borough Council wants an organisation to run a mentoring service for young "
+        "adults aged 18 to 25 who live in Northmoor and have been in trouble with the police. "
+        "Mentors meet each young adult every week for up to a year and help them into work, "
+        "training or volunteering.",
+    ),
+    (
+        "p",
+        "We expect about 120 referrals a year, mostly from the youth justice team and the "
+        "Probation Service. The service will work from community venues across the borough.",
+    ),
+    ("h1", "2. The contract"),
+    (
+        "p",
+        "The estimated value of the contract is £400,000 per year (excluding VAT). The contract "
+        "runs for 4 years from 1 July 2027.",
+    ),
+    (
+        "p",
+        "No staff will transfer to the new provider: this is a new service, so the rules on "
+        "staff transfer do not apply.",
+    ),
+    ("h1", "3. Timetable"),
+    (
+        "table",
+        ["What happens", "When"],
+        [
+            ["Invitation to Tender published", "1 March 2027"],
+            ["Deadline for clarification questions", "5 April 2027"],
+            ["Tender deadline", "12:00 noon on 19 April 2027"],
+            ["Contract start", "1 July 2027"],
+        ],
+    ),
+    ("h1", "4. How we will score your bid"),
+    (
+        "p",
+        "We will score quality at 60% and price at 40%. Each quality answer is marked from 0 "
+        "to 5 by three people, who then agree a mark together.",
+    ),
+    ("h1", "5. Words we use"),
+    (
+        "table",
+        ["Term", "Meaning"],
+        [
+            ["Tender", "Your bid: your answers to our questions and your price."],
+            ["Referral", "When another service asks us to offer a young adult a mentor."],
+        ],
+    ),
+]
+
+MENTORING_QUESTIONS = [
+    ("title", "Questions for applicants"),
+    (
+        "p",
+        "Please answer the four questions below. Each answer has a word limit; we will not read "
+        "past it.",
+    ),
+    (
+        "table",
+        ["Ref", "Question", "Word limit", "Weighting"],
+        [
+            [
+                "Q1",
+                "Describe how you will recruit, train and support volunteer mentors.",
+                "500 words",
+                "20%",
+            ],
+            [
+                "Q2",
+                "Describe how you will keep young adults engaged for the whole year.",
+                "500 words",
+                "20%",
+            ],
+            [
+                "Q3",
+                "Explain how you will keep young adults and mentors safe.",
+                "500 words",
+                "10%",
+            ],
+            [
+                "Q4",
+                "Tell us how you will work with local employers and colleges.",
+                "300 words",
+                "10%",
+            ],
+        ],
+    ),
+    (
+        "p",
+        "You do not need to send us policies or certificates now. The organisation we choose "
+        "will show us its safeguarding policy and insurance before the contract starts.",
+    ),
+]
+
+
 def smart_quotes(text: str) -> str:
     """Typographic quotes, as Word's autocorrect would type them."""
     text = re.sub(r"(?<=\w)'", "\u2019", text)
@@ -1215,7 +1318,14 @@ def main() -> int:
         SPEC, PACK / "03-specification.docx", "Service Specification", "Specification v0.9 DRAFT"
     )
     build_pdf(PRICING, PACK / "04-pricing-and-terms.pdf")
-    for path in sorted(PACK.iterdir()):
+    PROPORTIONATE.mkdir(exist_ok=True)
+    build_docx(
+        MENTORING_ITT, PROPORTIONATE / "01-invitation-to-tender.docx", "Invitation to Tender", "ITT"
+    )
+    build_docx(
+        MENTORING_QUESTIONS, PROPORTIONATE / "02-questions.docx", "Questions for applicants", "Q"
+    )
+    for path in sorted([*PACK.iterdir(), *PROPORTIONATE.iterdir()]):
         print(f"{path.relative_to(HERE.parent)}  {path.stat().st_size:,} bytes")
     return 0
 

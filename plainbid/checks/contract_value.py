@@ -233,8 +233,8 @@ def find_values(document: Document) -> list[ContractValue]:
 
 _DURATION_CUE = re.compile(
     r"contract (?:period|term|duration|length)|duration of (?:the )?(?:contract|agreement|framework)|"
-    r"term of (?:the )?(?:contract|agreement|framework)|(?:contract|agreement|framework) will "
-    r"(?:run|last) for|period of \w+ (?:years?|months?)",
+    r"term of (?:the )?(?:contract|agreement|framework)|(?:contract|agreement|framework) "
+    r"(?:will )?(?:runs?|lasts?) for|period of \w+ (?:years?|months?)",
     re.I,
 )
 
