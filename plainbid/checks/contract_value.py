@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from plainbid.checks.base import CheckOutput
+from plainbid.checks.numbers import NUMBER_WORDS, to_number
 from plainbid.config import Settings
 from plainbid.model import BlockKind, Document, Location, Pack, Rule
 from plainbid.nlp import flatten
@@ -78,20 +79,7 @@ _VAT_EX = re.compile(
 _VAT_IN = re.compile(
     r"inc(?:l(?:uding|\.)?|lusive of)\.?\s+(?:of\s+)?VAT|\binc\.?\s+VAT|gross of VAT", re.I
 )
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-}
-_N = r"(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+_N = r"(\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 _YEARS = re.compile(
     rf"(?:over|for|period of|term of|duration of|lasting|initial(?: period| term)? of)\s+"
     rf"(?:an?\s+)?(?:initial\s+)?(?:period\s+of\s+)?{_N}\s*(?:\(\d+\)\s*)?(years?|months?)\b|"
@@ -151,8 +139,8 @@ def parse_amount(number: str, scale: str | None) -> float:
 
 
 def _number(raw: str) -> float:
-    raw = raw.lower()
-    return float(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else float(raw)
+    # The patterns only capture digits or number words, so this is never None.
+    return float(to_number(raw) or 0)
 
 
 def find_years(text: str) -> float | None:

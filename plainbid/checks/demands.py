@@ -16,32 +16,16 @@ from typing import Any
 
 from plainbid.checks.base import CheckOutput
 from plainbid.checks.contract_value import parse_amount
+from plainbid.checks.numbers import NUMBER_WORDS
 from plainbid.config import Settings
 from plainbid.model import BlockKind, Document, Location, Pack, Rule
 from plainbid.nlp import flatten
 
 RULES: tuple[Rule, ...] = ()
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "sixteen": 16,
-    "twenty": 20,
-}
-_N = r"(\d{1,2}|" + "|".join(w for w in _NUMBER_WORDS if len(w) > 2) + r")"
+# "a case study" asks for one.
+_COUNT_WORDS = {"a": 1, "an": 1, **NUMBER_WORDS}
+_N = r"(\d{1,2}|" + "|".join(w for w in _COUNT_WORDS if len(w) > 2) + r")"
 
 # (kind, label, pattern): kind groups what the scorer and the applicant's checklist read.
 _EVIDENCE: list[tuple[str, str, re.Pattern[str]]] = [
@@ -138,7 +122,7 @@ _YEARS = re.compile(
 )
 _COUNT = re.compile(
     r"\b(?:at least|a minimum of|minimum of|up to|no more than|maximum of)?\s*\(?"
-    rf"(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})\)?\s+"
+    rf"(\d{{1,2}}|{'|'.join(_COUNT_WORDS)})\)?\s+"
     r"(?:\(\d+\)\s+)?(?:[\w-]+\s+){0,2}(?:case[- ]stud(?:y|ies)|references|referees|"
     r"example (?:customer )?contracts)",
     re.I,
@@ -199,7 +183,7 @@ class Turnover:
 
 def _number(raw: str) -> int:
     raw = raw.lower()
-    return _NUMBER_WORDS.get(raw) or int(raw)
+    return _COUNT_WORDS.get(raw) or int(raw)
 
 
 def _short(text: str, size: int = 200) -> str:
@@ -260,7 +244,7 @@ def find_turnover(document: Document) -> list[Turnover]:
             multiple = _TURNOVER_MULTIPLE.search(sentence)
             if multiple:
                 raw = multiple.group(1).lower()
-                value = float(_NUMBER_WORDS.get(raw) or raw)
+                value = float(_COUNT_WORDS.get(raw) or raw)
                 found.append(Turnover(None, value, _short(sentence), block.location))
     return found
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plainbid.checks.base import CheckOutput
+from plainbid.checks.numbers import NUMBER_WORDS, to_number
 from plainbid.config import Settings
 from plainbid.model import Block, BlockKind, Document, Finding, Location, Pack, Rule, Severity
 from plainbid.nlp import flatten
@@ -35,23 +36,7 @@ GATE = Rule(
 )
 RULES = (GATE,)
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-}
-NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_NUMBER_WORDS) + r")"
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")"
 _NUM = rf"(?P<num>{NUMBER})"
 # A placeholder where a number belongs: (X), XX, N, [insert number], ____, …
 _PLACEHOLDER = r"(?P<ph>\(\s*(?:X+|N)\s*\)|\bX{1,3}\b|\bN\b|\[[^\]]{0,40}\]|_{2,}|…|\.{3})"
@@ -222,13 +207,8 @@ def _unit_name(raw: str) -> str:
 
 
 def _to_int(raw: str) -> int | None:
-    raw = raw.lower().replace(",", "")
-    if raw in _NUMBER_WORDS:
-        return _NUMBER_WORDS[raw]
-    try:
-        return int(raw)
-    except ValueError:
-        return None
+    number = to_number(raw)
+    return int(number) if number is not None and number == int(number) else None
 
 
 def find_limits(text: str) -> list[Limit]:
