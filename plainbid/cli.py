@@ -10,7 +10,15 @@ from pathlib import Path
 import click
 
 from plainbid import __version__
-from plainbid.config import FAIL_ON_CHOICES, ConfigError, Settings, load_settings
+from plainbid.config import (
+    BAND_CHOICES,
+    FAIL_ON_CHOICES,
+    ConfigError,
+    Settings,
+    apply_settings,
+    config_start,
+    load_settings,
+)
 from plainbid.glossary import GlossaryError
 
 
@@ -20,16 +28,29 @@ class ExitStatus(enum.IntEnum):
     TROUBLE = 2  # a usage or config error, or a file that could not be read
 
 
-def _settings(ctx: click.Context, config: str | None, **overrides: object) -> Settings:
+def _settings(
+    ctx: click.Context, config: str | None, paths: tuple[str, ...] = (), **overrides: object
+) -> Settings:
+    """Defaults < the config file found from the first path's folder (else the current one)
+    < --config FILE < flags. List flags add to the file's list, except --select, which
+    replaces it (as in ruff)."""
     try:
-        settings = load_settings(config_file=config)
+        settings = load_settings(config_start(list(paths)), config_file=config)
+        flags: dict[str, object] = {}
+        for key, value in overrides.items():
+            if value:  # only flags the user gave
+                current = getattr(settings, key)
+                if isinstance(current, list):
+                    value = list(value) if key == "select" else current + list(value)
+                flags[key] = value
+        return apply_settings(settings, flags, "command line")
     except ConfigError as error:
         raise click.UsageError(str(error), ctx) from error
-    for key, value in overrides.items():
-        if value:  # only flags the user gave
-            current = getattr(settings, key)
-            setattr(settings, key, current + list(value) if isinstance(current, list) else value)
-    return settings
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    """`--ignore PB104,PB202 --ignore passive-voice` -> ["PB104", "PB202", "passive-voice"]."""
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -54,7 +75,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "sarif", "html", "markdown"]),
     default="text",
     show_default=True,
     help="How to write the report.",
@@ -63,11 +84,28 @@ def cli() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
-    help="Exit 1 when a finding is at or above this severity [default: warning].",
+    help="Exit 1 when a finding is at or above this severity [default: error].",
+)
+@click.option(
+    "--max-band",
+    type=click.Choice(BAND_CHOICES),
+    help="Exit 1 when the pack's proportionality band is worse than this.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Check only these rules: codes, prefixes (PB1) or names, comma-separated.",
+)
+@click.option(
+    "--ignore", multiple=True, help="Skip these rules: codes, prefixes or names, comma-separated."
 )
 @click.option("--glossary", "glossaries", multiple=True, help="Add your own glossary file.")
 @click.option("--allow", multiple=True, help="Accept a term: never report it. Repeatable.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Config file, read after the one found from the checked files' folder.",
+)
 @click.option(
     "--value", type=click.FloatRange(min=0, min_open=True), help="Contract value in £ (AMOUNT)."
 )
@@ -91,6 +129,9 @@ def check(
     output_format: str,
     output: str | None,
     fail_on: str | None,
+    max_band: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     glossaries: tuple[str, ...],
     allow: tuple[str, ...],
     config: str | None,
@@ -103,18 +144,22 @@ def check(
 ) -> None:
     """Check documents, folders or .zip packs and report what makes them hard to bid for.
 
-    Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage error or
-    a file that could not be read (every other file is still checked and reported).
+    Exit status: 0 nothing at or above --fail-on (and the band no worse than --max-band),
+    1 findings at or above it (or a worse band), 2 a usage error or a file that could not be
+    read (every other file is still checked and reported).
     """
+    from plainbid.api import check as check_pack
     from plainbid.formatters import FORMATTERS
     from plainbid.formatters import text as text_format
-    from plainbid.readers import read_pack
-    from plainbid.report import build_report
 
     settings = _settings(
         ctx,
         config,
+        paths,
         fail_on=fail_on,
+        max_band=max_band,
+        select=_codes(select),
+        ignore=_codes(ignore),
         glossaries=glossaries,
         allow=allow,
         value=value,
@@ -122,9 +167,8 @@ def check(
         years=years,
         ocds=ocds,
     )
-    pack = read_pack(list(paths), debug=debug)
     try:
-        report = build_report(pack, settings)
+        report = check_pack(list(paths), settings=settings, debug=debug)
     except GlossaryError as error:
         raise click.UsageError(f"the glossaries have problems:\n{error}", ctx) from error
     if output_format == "text":
@@ -136,6 +180,14 @@ def check(
             click.echo(f"plainbid: cannot read {failure.path}: {failure.message}", err=True)
     if report.failures:
         ctx.exit(ExitStatus.TROUBLE)
+    band = (report.pack_data.get("proportionality") or {}).get("band", "unknown")
+    if settings.band_fails(band):
+        click.echo(
+            f"plainbid: the pack's proportionality band is {band}, worse than "
+            f"--max-band {settings.max_band}",
+            err=True,
+        )
+        ctx.exit(ExitStatus.FINDINGS)
     if any(settings.fails(finding.severity) for finding in report.findings):
         ctx.exit(ExitStatus.FINDINGS)
     ctx.exit(ExitStatus.CLEAN)
@@ -145,19 +197,29 @@ def check(
 @click.argument("code", required=False)
 @click.option("--markdown", is_flag=True, help="Print the rule table as Markdown (for docs).")
 def rules(code: str | None, markdown: bool) -> None:
-    """List the rules plainbid checks, or explain one (e.g. `plainbid rules PB101`)."""
+    """List the rules plainbid checks, or explain some: a code, a prefix or a name
+    (`plainbid rules PB101`, `plainbid rules PB1`, `plainbid rules passive-voice`)."""
     from plainbid.checks import all_rules
+    from plainbid.config import selector_rank
 
-    shown = [rule for rule in all_rules() if code is None or rule.code == code.upper()]
+    shown = [
+        rule
+        for rule in all_rules()
+        if code is None or selector_rank(code, rule.code, rule.name) not in (None, 0)
+    ]
     if code and not shown:
         raise click.UsageError(f"no rule {code}; `plainbid rules` lists them")
     if markdown:
         click.echo(rules_markdown(shown), nl=False)
         return
-    for rule in shown:
+    for index, rule in enumerate(shown):
+        if code and index:
+            click.echo("")
         click.echo(f"{rule.code} {rule.name} ({rule.severity.value}): {rule.summary}")
         if code:
-            click.echo(f"\n{rule.why}")
+            click.echo(f"\nWhy it matters: {rule.why}")
+            if rule.example:
+                click.echo(f"Example: {rule.example}")
             if rule.source:
                 click.echo(f"Source: {rule.source}")
 
@@ -169,6 +231,177 @@ def rules_markdown(shown: list) -> str:
             f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {rule.summary} | {rule.why} |"
         )
     return "\n".join(lines) + "\n"
+
+
+@cli.command("config")
+@click.argument("path", required=False, type=click.Path())
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Config file, read after the one found from PATH's folder.",
+)
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES))
+@click.option("--max-band", type=click.Choice(BAND_CHOICES))
+@click.option("--select", multiple=True)
+@click.option("--ignore", multiple=True)
+@click.option("--allow", multiple=True)
+@click.option("--glossary", "glossaries", multiple=True)
+@click.option("--value", type=click.FloatRange(min=0, min_open=True))
+@click.pass_context
+def show_config(
+    ctx: click.Context,
+    path: str | None,
+    config: str | None,
+    fail_on: str | None,
+    max_band: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    allow: tuple[str, ...],
+    glossaries: tuple[str, ...],
+    value: float | None,
+) -> None:
+    """Show the settings plainbid uses for PATH (default: the current folder), each with where
+    it came from: the default, a config file, or the command line.
+
+    The output is TOML: copy lines from it into plainbid.toml or [tool.plainbid]. The flags
+    are those of `plainbid check`, to see what they change.
+    """
+    from plainbid.config import SETTING_NAMES
+
+    settings = _settings(
+        ctx,
+        config,
+        (path,) if path else (),
+        fail_on=fail_on,
+        max_band=max_band,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        allow=allow,
+        glossaries=glossaries,
+        value=value,
+    )
+    files = list(dict.fromkeys(o for o in settings.origins.values() if o != "command line"))
+    click.echo(f"# plainbid settings for {path or '.'}")
+    click.echo(f"# config files: {', '.join(files) if files else 'none found'}")
+    for name in SETTING_NAMES:
+        key = name.replace("_", "-")
+        value = getattr(settings, name)
+        line = f"{key} = {_toml(value)}" if value is not None else f"# {key} is not set"
+        click.echo(f"{line:<44} # {settings.origin(name)}")
+
+
+def _toml(value: object) -> str:
+    """A setting's value as TOML (strings as JSON strings, which TOML reads the same)."""
+    import json
+
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"{_toml(key)} = {_toml(item)}" for key, item in value.items())
+        return "{ " + items + " }" if items else "{}"
+    return repr(value)
+
+
+@cli.command("annotate")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the annotated copy (.docx); never the document itself.",
+)
+@click.option(
+    "--pack",
+    "pack_paths",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Another document, folder or .zip of the same pack: read for its definitions and "
+    "totals, not annotated. Repeatable.",
+)
+@click.option("--select", multiple=True, help="Comment only on these rules (codes or names).")
+@click.option("--ignore", multiple=True, help="Make no comment for these rules.")
+@click.option("--glossary", "glossaries", multiple=True, help="Add your own glossary file.")
+@click.option("--allow", multiple=True, help="Accept a term: never report it. Repeatable.")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Config file, read after the one found from the document's folder.",
+)
+@click.pass_context
+def annotate(
+    ctx: click.Context,
+    document: str,
+    output: str,
+    pack_paths: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    glossaries: tuple[str, ...],
+    allow: tuple[str, ...],
+    config: str | None,
+) -> None:
+    """Write a copy of a Word document with a comment on each finding.
+
+    Each comment sits on the words it is about (a jargon term, a placeholder, a long
+    sentence) or on the whole paragraph or cell, and gives the rule, the problem and a plainer
+    alternative. The document itself is never changed. Findings about the whole pack, or in
+    headers, footers and notes, have no place for a comment: `plainbid check` lists them.
+    """
+    from plainbid.annotate import annotate as annotate_docx
+    from plainbid.model import Pack
+    from plainbid.readers import read_bytes, read_pack
+    from plainbid.readers.errors import ReadError
+    from plainbid.report import build_report
+    from plainbid.spans import term_surfaces
+
+    source, target = Path(document), Path(output)
+    if target.resolve() == source.resolve() or (target.exists() and target.samefile(source)):
+        raise click.UsageError(
+            "-o must name another file: annotate never overwrites the document it reads", ctx
+        )
+    settings = _settings(
+        ctx,
+        config,
+        (document,),
+        select=_codes(select),
+        ignore=_codes(ignore),
+        glossaries=glossaries,
+        allow=allow,
+    )
+    data = source.read_bytes()
+    try:
+        read = read_bytes(document, data)
+    except ReadError as error:
+        click.echo(f"plainbid: cannot read {error.path}: {error.message}", err=True)
+        ctx.exit(ExitStatus.TROUBLE)
+    if read.format != "docx":
+        raise click.UsageError(
+            f"{document} holds {read.format}, not a Word .docx: annotate writes Word comments; "
+            "`plainbid check` reports on any document",
+            ctx,
+        )
+    others = read_pack(list(pack_paths)) if pack_paths else Pack(documents=[])
+    rest = [d for d in others.documents if Path(d.path).resolve() != source.resolve()]
+    pack = Pack([read, *rest], others.failures, others.skipped)
+    try:
+        report = build_report(pack, settings)
+    except GlossaryError as error:
+        raise click.UsageError(f"the glossaries have problems:\n{error}", ctx) from error
+    for failure in report.failures:
+        click.echo(f"plainbid: cannot read {failure.path}: {failure.message}", err=True)
+    mine = report.documents[0]
+    result = annotate_docx(data, mine.findings, term_surfaces(mine.data))
+    target.write_bytes(result.data)
+    message = f"plainbid: wrote {output} with {result.comments} comment(s)"
+    if result.unplaced:
+        message += (
+            f"; {len(result.unplaced)} finding(s) about the whole pack or in headers, footers "
+            "or notes have no place for a comment (`plainbid check` lists them)"
+        )
+    click.echo(message, err=True)
+    ctx.exit(ExitStatus.TROUBLE if report.failures else ExitStatus.CLEAN)
 
 
 class _DefaultToWrite(click.Group):
@@ -224,7 +457,7 @@ def write_glossary(
 
     if output_format == "docx" and not output:
         raise click.UsageError("a Word glossary needs -o FILE.docx", ctx)
-    settings = _settings(ctx, None, glossaries=glossaries)
+    settings = _settings(ctx, None, paths, glossaries=glossaries)
     try:
         report = build_report(read_pack(list(paths)), settings)
     except GlossaryError as error:
@@ -260,6 +493,70 @@ def validate_glossary(ctx: click.Context, files: tuple[str, ...]) -> None:
         click.echo(f"plainbid: {len(error.problems)} problem(s) found", err=True)
         ctx.exit(ExitStatus.FINDINGS)
     click.echo(f"plainbid: {len(matcher.entries)} entries, no problems")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
+@click.option(
+    "--max-upload-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=20.0,
+    show_default=True,
+    help="Largest upload (all files together), in MB.",
+)
+@click.option(
+    "--max-text-chars",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Longest pasted text, in characters.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds one check may take before it is stopped.",
+)
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    open_browser: bool,
+    max_upload_mb: float,
+    max_text_chars: int,
+    time_limit: float,
+    config: str | None,
+) -> None:
+    """Start a local web page to paste text or drop files on; it keeps nothing.
+
+    Bound to this computer only (127.0.0.1) unless --host says otherwise.
+    """
+    from plainbid.web.server import StartError
+    from plainbid.web.server import serve as run_server
+
+    options = {
+        "settings": _settings(ctx, config),
+        "max_upload_mb": max_upload_mb,
+        "max_text_chars": max_text_chars,
+        "time_limit": time_limit,
+    }
+    try:
+        run_server(host, port, open_browser, options, echo=click.echo)
+    except OSError as error:
+        click.echo(
+            f"plainbid: cannot listen on {host}:{port} ({error.strerror or error}); is plainbid "
+            "already running? Try another --port",
+            err=True,
+        )
+        ctx.exit(ExitStatus.TROUBLE)
+    except StartError as error:
+        click.echo(f"plainbid: cannot start: {error}", err=True)
+        ctx.exit(ExitStatus.TROUBLE)
 
 
 def main() -> None:

@@ -128,6 +128,8 @@ class Rule:
     summary: str
     why: str
     source: str = ""
+    # A short piece of text the rule flags, shown by `plainbid rules CODE`.
+    example: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from plainbid import __version__
+from plainbid import __version__, suppress
 from plainbid.checks import CHECKS
 from plainbid.config import ConfigError, Settings
 from plainbid.glossary import GlossaryError
@@ -32,6 +32,12 @@ class Report:
     @property
     def findings(self) -> list[Finding]:
         return [finding for document in self.documents for finding in document.findings]
+
+    def to_json(self) -> str:
+        """The report as JSON: the same text `plainbid check --format json` writes."""
+        from plainbid.formatters.json_format import render
+
+        return render(self)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -85,11 +91,12 @@ def build_report(pack: Pack, settings: Settings) -> Report:
             )
             continue
         for finding in output.findings:
-            if settings.rule_enabled(finding.rule.code):
-                reports[finding.path].findings.append(finding)
+            reports[finding.path].findings.append(finding)
         for path, data in output.document_data.items():
             reports[path].data.update(data)
         report.pack_data.update(output.pack_data)
+    # select/ignore, per-file ignores, inline `plainbid: ignore` comments, severity overrides.
+    suppress.apply(report, settings)
     for document in report.documents:
         _sort_in_reading_order(document)
     return report

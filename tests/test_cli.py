@@ -203,7 +203,7 @@ def test_exit_0_when_clean(invoke, tmp_path, only_checks):
 @pytest.mark.parametrize(
     ("severity", "fail_on", "expected"),
     [
-        (Severity.WARNING, None, 1),  # the default is warning
+        (Severity.WARNING, None, 0),  # the default is error
         (Severity.INFO, None, 0),
         (Severity.ERROR, None, 1),
         (Severity.WARNING, "error", 0),

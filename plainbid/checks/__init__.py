@@ -34,7 +34,11 @@ CHECKS: list[Check] = [
 
 
 def all_rules() -> list[Rule]:
-    return sorted((rule for check in CHECKS for rule in check.RULES), key=lambda r: r.code)
+    """Every rule: the checks' own, and PB901 for inline comments that accept nothing."""
+    from plainbid.suppress import RULES as SUPPRESSION_RULES
+
+    rules = [rule for check in CHECKS for rule in check.RULES] + list(SUPPRESSION_RULES)
+    return sorted(rules, key=lambda r: r.code)
 
 
 __all__ = ["CHECKS", "Check", "CheckOutput", "all_rules"]

@@ -41,6 +41,10 @@ CROSS_REFERENCES = Rule(
     "behind plainbid found contracts that keep referring back to the framework agreement hard "
     "to follow and error-prone. Bring what applicants need into the document, or summarise it.",
     SURVEY,
+    example=(
+        "Payment is as set out in the Framework Agreement. Disputes follow clause 9 of "
+        "the Framework Agreement."
+    ),
 )
 RULES = (CROSS_REFERENCES,)
 

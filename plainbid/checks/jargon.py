@@ -31,6 +31,7 @@ JARGON_UNDEFINED = Rule(
     "Applicants without a bid team cannot follow terms the pack never explains; define each "
     "technical term where it is first used or in a glossary section, or use the plainer words.",
     SURVEY,
+    example="Bids must follow the TUPE rules.",
 )
 ACRONYM_UNEXPANDED = Rule(
     "PB102",
@@ -40,6 +41,7 @@ ACRONYM_UNEXPANDED = Rule(
     "An acronym the reader has not met is a closed door; spell it out on first use, as in "
     "'Transfer of Undertakings (Protection of Employment) Regulations (TUPE)'.",
     SURVEY,
+    example="Return the signed form to the RTO by Friday.",
 )
 JARGON_DEFINED = Rule(
     "PB103",
@@ -49,6 +51,10 @@ JARGON_DEFINED = Rule(
     "Defined jargon is fine; it is listed so that writers can see how much the reader must "
     "learn, and so that the applicant's glossary can point to the pack's own definition.",
     SURVEY,
+    example=(
+        "TUPE means the Transfer of Undertakings (Protection of Employment) Regulations "
+        "2006. Staff may transfer under TUPE."
+    ),
 )
 BUREAUCRATIC_WORD = Rule(
     "PB104",
@@ -58,6 +64,7 @@ BUREAUCRATIC_WORD = Rule(
     "Plain-English guides (GOV.UK style guide, Plain English Campaign) ask writers to prefer "
     "everyday words; each one saved is one less thing for a small charity to decode.",
     "https://www.gov.uk/guidance/style-guide/a-to-z",
+    example="Bids must be submitted prior to the deadline.",
 )
 RULES = (JARGON_UNDEFINED, ACRONYM_UNEXPANDED, JARGON_DEFINED, BUREAUCRATIC_WORD)
 

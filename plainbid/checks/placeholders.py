@@ -33,6 +33,7 @@ PLACEHOLDER = Rule(
     "it before publishing.",
     "Clinks/probation survey of 128 voluntary organisations (2022): missing information made "
     "bids impossible to price",
+    example="The contract starts on [insert date].",
 )
 RULES = (PLACEHOLDER,)
 

@@ -43,6 +43,14 @@ GRADE_ABOVE_TARGET = Rule(
     "what the public must read (GOV.UK aims lower, at a reading age of 9). Small charities "
     "read tender packs without a bid team; every grade above the target narrows who can bid.",
     "https://www.surreycc.gov.uk/website/writing-guide/reading-levels-for-web-pages",
+    example=(
+        "The Authority's procurement methodology necessitates comprehensive "
+        "organisational documentation demonstrating institutional compliance with "
+        "applicable statutory, regulatory and contractual obligations. Bidders must "
+        "evidence operational sustainability, demonstrable financial resilience and "
+        "organisational governance arrangements commensurate with contractual "
+        "responsibilities."
+    ),
 )
 HARDEST_PASSAGE = Rule(
     "PB204",
@@ -52,6 +60,14 @@ HARDEST_PASSAGE = Rule(
     "Rewriting a whole pack is rarely possible before a deadline; the hardest passages are "
     "where plainer words help the most readers, so they are listed first.",
     "https://www.gov.uk/guidance/content-design/writing-for-gov-uk",
+    example=(
+        "The Authority's procurement methodology necessitates comprehensive "
+        "organisational documentation demonstrating institutional compliance with "
+        "applicable statutory, regulatory and contractual obligations. Bidders must "
+        "evidence operational sustainability, demonstrable financial resilience and "
+        "organisational governance arrangements commensurate with contractual "
+        "responsibilities."
+    ),
 )
 RULES = (GRADE_ABOVE_TARGET, HARDEST_PASSAGE)
 

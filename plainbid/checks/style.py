@@ -39,6 +39,11 @@ LONG_SENTENCE = Rule(
     "sentences lose readers, and a reader who misses a condition in the middle of one can "
     "fail a bid on it. Split the sentence, or turn its conditions into a list.",
     GOV_UK_WRITING,
+    example=(
+        "Bidders who wish to be considered for the framework must submit their completed "
+        "selection questionnaire together with the supporting documents listed in the "
+        "schedule before the closing date stated above."
+    ),
 )
 PASSIVE_VOICE = Rule(
     "PB202",
@@ -49,6 +54,7 @@ PASSIVE_VOICE = Rule(
     "guidance asks for the active voice ('we will evaluate bids'). Some passives are right "
     "(when who acts does not matter); this is information, not an error.",
     GOV_UK_WRITING,
+    example="Bids will be evaluated by a panel.",
 )
 RULES = (LONG_SENTENCE, PASSIVE_VOICE)
 

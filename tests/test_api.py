@@ -1,0 +1,83 @@
+"""The Python API: `plainbid.check(paths, **options) -> Report` and `Report.to_json()`."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import plainbid
+from plainbid.config import Settings
+from plainbid.report import Report
+
+TEXT = "# Scope\n\nBids must follow the TUPE rules prior to the visit.\n"
+
+
+def test_import_is_light_and_names_load_when_used():
+    code = (
+        "import sys, plainbid\n"
+        "assert 'spacy' not in sys.modules, 'spaCy loaded at import'\n"
+        "assert 'plainbid.report' not in sys.modules\n"
+        "assert callable(plainbid.check)\n"
+        "assert plainbid.Report.__name__ == 'Report'\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok\n"
+    assert {"check", "Report", "Settings", "load_settings"} <= set(dir(plainbid))
+
+
+def test_check_returns_the_report_the_cli_writes_as_json(invoke, tmp_path):
+    source = tmp_path / "itt.md"
+    source.write_text(TEXT, encoding="utf-8")
+    report = plainbid.check(source)
+    assert isinstance(report, Report)
+    assert [d.document.path for d in report.documents] == [str(source)]
+    assert "PB101" in {f.rule.code for f in report.findings}
+    cli = invoke(["check", str(source), "--format", "json"])
+    assert report.to_json() == cli.stdout
+    out = tmp_path / "report.json"
+    invoke(["check", str(source), "--format", "json", "-o", str(out)])
+    assert out.read_bytes() == report.to_json().encode("utf-8")
+
+
+def test_paths_may_be_one_path_or_many(tmp_path):
+    first = tmp_path / "a.md"
+    second = tmp_path / "b.txt"
+    first.write_text(TEXT, encoding="utf-8")
+    second.write_text("See the KPI table.\n", encoding="utf-8")
+    assert len(plainbid.check(str(first)).documents) == 1
+    assert [d.document.path for d in plainbid.check([first, str(second)]).documents] == [
+        str(first),
+        str(second),
+    ]
+
+
+def test_options_are_settings_and_win_over_given_settings(tmp_path):
+    source = tmp_path / "itt.md"
+    source.write_text(TEXT, encoding="utf-8")
+    base = dataclasses.replace(Settings(), allow=["TUPE"])
+    accepted = plainbid.check(source, settings=base)
+    assert "PB101" not in {f.rule.code for f in accepted.findings}
+    ignored = plainbid.check(source, settings=base, allow=[], ignore=["PB104"])
+    codes = {f.rule.code for f in ignored.findings}
+    assert "PB101" in codes and "PB104" not in codes
+    assert base.allow == ["TUPE"]  # the settings passed in are not changed
+
+
+def test_unreadable_files_are_listed_not_raised(tmp_path):
+    report = plainbid.check([tmp_path / "missing.docx"])
+    assert report.documents == []
+    assert [f.message for f in report.failures] == ["does not exist; check the path"]
+
+
+def test_project_config_is_used_when_loaded(tmp_path):
+    (tmp_path / "plainbid.toml").write_text('allow = ["TUPE"]\n', encoding="utf-8")
+    source = tmp_path / "itt.md"
+    source.write_text(TEXT, encoding="utf-8")
+    settings = plainbid.load_settings(Path(tmp_path))
+    assert "PB101" not in {f.rule.code for f in plainbid.check(source, settings=settings).findings}
