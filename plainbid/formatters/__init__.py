@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from plainbid.formatters import json_format, text
+from plainbid.formatters import html, json_format, markdown, sarif, text
 from plainbid.report import Report
 
 FORMATTERS: dict[str, Callable[[Report], str]] = {
     "text": text.render,
     "json": json_format.render,
+    "sarif": sarif.render,
+    "html": html.render,
+    "markdown": markdown.render,
 }
