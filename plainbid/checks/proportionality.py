@@ -216,6 +216,12 @@ def _first_dated(sentences, cue: re.Pattern[str], exclude: re.Pattern[str] | Non
     return None
 
 
+def submission_deadline(pack: Pack) -> date | None:
+    """The date bids are due, where the pack gives one."""
+    found = _first_dated(_sentences(pack), _DEADLINE, _CLARIFICATION)
+    return found[0] if found else None
+
+
 def time_to_respond(pack: Pack) -> dict[str, Any] | None:
     """Days between the issue date and the submission deadline, where both are given, with the
     statutory minimum for the procedure where the pack names it (Procurement Act 2023 s.54)."""
@@ -535,6 +541,7 @@ def score(
         "band": band,
         "reasons": [reason.as_dict() for reason in reasons],
         "time_to_respond": timing,
+        "deadline": deadline.isoformat() if (deadline := submission_deadline(pack)) else None,
         "missing_information": [item for item, _ in missing],
         "rates": {
             "words_per_hour": settings.words_per_hour,

@@ -169,29 +169,7 @@ def do_job(job: Job) -> Outcome:
     page = {
         "report": report.as_dict(),
         "glossary": [asdict(item) for item in items],
-        "deadline": find_deadline(pack, report.pack_data),
+        "deadline": (report.pack_data.get("proportionality") or {}).get("deadline"),
         "html_report": "html" in FORMATTERS,
     }
     return Outcome("ok", page, failures)
-
-
-def find_deadline(pack: Any, pack_data: dict[str, Any]) -> str | None:
-    """The submission deadline (ISO date) if the pack gives one.
-
-    The proportionality check reports it inside `time_to_respond` only when the issue date is
-    given too; otherwise its own deadline finder is asked directly.
-    """
-    respond = (pack_data.get("proportionality") or {}).get("time_to_respond")
-    if respond and respond.get("deadline"):
-        return respond["deadline"]
-    try:
-        from plainbid.checks import proportionality
-
-        found = proportionality._first_dated(
-            proportionality._sentences(pack),
-            proportionality._DEADLINE,
-            proportionality._CLARIFICATION,
-        )
-    except (AttributeError, TypeError):  # the finder moved or changed: no deadline shown
-        return None
-    return found[0].isoformat() if found else None
