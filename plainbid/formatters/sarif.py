@@ -30,8 +30,6 @@ from plainbid.report import Report
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-# Where the rules are documented; each rule's helpUri is this page with the rule's code as anchor.
-PROJECT_URL = "https://github.com/plainbid/plainbid"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "plainbidFindingHash/v1"
 
@@ -68,7 +66,6 @@ def sarif_log(report: Report) -> dict[str, Any]:
                 "fullName": f"plainbid {__version__}",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": PROJECT_URL,
                 "rules": [_rule(rule) for rule in rules],
             }
         },
@@ -95,7 +92,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.why},
-        "helpUri": f"{PROJECT_URL}#{rule.code.lower()}",
+        # No helpUri: plainbid has no published home yet; `help` carries the whole text.
         "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["plain-language", family]},
