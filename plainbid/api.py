@@ -36,10 +36,11 @@ def check(
     `plainbid.glossary.GlossaryError` when a glossary has problems. Files that cannot be read
     do not raise: they are listed in `report.failures`.
     """
-    from plainbid.readers import read_pack
+    from plainbid.readers import ReadLimits, read_pack
 
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     names = [os.fspath(path) for path in paths]
     settings = apply_settings(settings or Settings(), options, "python")
-    return build_report(read_pack(names, debug=debug), settings)
+    limits = ReadLimits(settings.time_limit, int(settings.memory_limit))
+    return build_report(read_pack(names, debug=debug, limits=limits), settings)

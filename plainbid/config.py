@@ -72,6 +72,10 @@ class Settings:
     target_grade: float = 9.0
     reading_words_per_minute: float = 200.0
     cross_references_per_1000_words: float = 2.0
+    # Reading one document: seconds, and megabytes of memory beyond plainbid's own; 0 turns a
+    # limit off. See SECURITY.md.
+    time_limit: float = 30.0
+    memory_limit: int = 2048
     source: str | None = None
     # Where each setting's value came from: a config file's path, "command line" or "python";
     # a setting missing here has its default.
@@ -171,6 +175,8 @@ _NUMBER_KEYS = {
     "target_grade",
     "reading_words_per_minute",
     "cross_references_per_1000_words",
+    "time_limit",
+    "memory_limit",
 }
 PERIOD_CHOICES = ("annual", "total")
 _CHOICES = {

@@ -6,12 +6,19 @@ place from ../shared/corpus relative to the project root; it is never copied.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from helpers import CORPUS_DIR
+from hypothesis import settings
+
+# Property tests: a short, repeatable run in CI; HYPOTHESIS_PROFILE=long searches much further.
+settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True)
+settings.register_profile("long", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

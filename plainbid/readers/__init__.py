@@ -2,22 +2,27 @@
 
 The format is taken from the file's content, not its name; a file named for one format but
 holding another is read as what it is, with a note. A file that cannot be read becomes a
-`ReadFailure` with a message naming it, and every other file is still read.
+`ReadFailure` with a message naming it, and every other file is still read. Each document is
+read in its own worker process with a time and a memory limit (`plainbid.readers.isolation`);
+the size, page and text limits below keep the work bounded.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 import stat
 import sys
-import traceback
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
-from plainbid.model import Document, Pack, ReadFailure
+from plainbid.model import Block, Document, Pack, ReadFailure
 from plainbid.readers.docx import read_docx
 from plainbid.readers.errors import ReadError
+from plainbid.readers.isolation import Job, ReadLimits, can_isolate, read_all
 from plainbid.readers.pdf import read_pdf
 from plainbid.readers.sniff import sniff
 from plainbid.readers.text import read_text
@@ -46,40 +51,65 @@ _SNIFFED_ADVICE = {
 
 _SUFFIXES_FOR = {"pdf": (".pdf",), "docx": (".docx",), "txt": (".txt",), "md": (".md", ".markdown")}
 
+# Limits on what one run reads (see SECURITY.md). Per-format limits live beside their readers:
+# docx.MAX_UNPACKED_BYTES and docx.MAX_MEMBERS, pdf.MAX_PAGES.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
 MAX_ZIP_UNPACKED_BYTES = 1024 * 1024 * 1024
+# Text in one document, about 330,000 words or 700 dense pages: more than any tender document,
+# and about a minute of checking.
+MAX_TEXT_CHARS = 2_000_000
+# One paragraph or table cell, about 1,700 words: twice the longest in the real tenders of the
+# test corpus. A longer one is checked in parts, split at sentence ends, so that no sentence the
+# checks parse can be longer than this (some of their work grows with the square of it).
+MAX_BLOCK_CHARS = 10_000
 
 
-def read_pack(paths: list[str], debug: bool = False) -> Pack:
+def read_pack(paths: list[str], debug: bool = False, limits: ReadLimits | None = None) -> Pack:
+    """Read every document the paths stand for; failures keep the order of the command line."""
     pack = Pack(documents=[])
+    entries: list[ReadFailure | Job] = []
     for path in paths:
-        for name, load in _expand(path, pack):
-            try:
-                pack.documents.append(read_bytes(name, load()))
-            except ReadError as error:
-                pack.failures.append(ReadFailure(error.path, error.message))
-            except MemoryError:
-                pack.failures.append(ReadFailure(name, "is too large to read in memory; split it"))
-            except Exception as error:
-                if debug:
-                    traceback.print_exc()
-                pack.failures.append(
-                    ReadFailure(
-                        name,
-                        f"could not be read ({type(error).__name__}); if it opens in Word or a "
-                        "PDF viewer, save a fresh copy and try again (--debug shows details)",
-                    )
-                )
+        for job in _expand(path, pack):
+            entries += pack.failures
+            pack.failures.clear()
+            entries.append(job)
+        entries += pack.failures
+        pack.failures.clear()
+    jobs = [entry for entry in entries if not isinstance(entry, ReadFailure)]
+    if jobs and can_isolate():
+        # Load the word list the PDF reader uses once here, not once in every worker.
+        from plainbid.nlp import known_words
+
+        known_words()
+    outcomes = iter(read_all(jobs, read_bytes, limits or ReadLimits(), debug))
+    for entry in entries:
+        if isinstance(entry, ReadFailure):
+            pack.failures.append(entry)
+            continue
+        result, trace = next(outcomes)
+        if trace:
+            sys.stderr.write(trace)
+        if isinstance(result, Document):
+            pack.documents.append(result)
+        else:
+            pack.failures.append(result)
     return pack
 
 
 def read_bytes(name: str, data: bytes) -> Document:
-    """Read one document from its bytes; `name` is used for messages and its suffix for hints."""
+    """Read one document from its bytes; `name` is used for messages and its suffix for hints.
+
+    This reads in the calling process, with the size, page and text limits but no time or
+    memory limit; `read_pack` adds those.
+    """
     suffix = Path(name).suffix.lower()
     kind = sniff(data)
     if kind == "empty":
         raise ReadError(name, "is empty; check that it is the right file")
+    if kind == "text" and len(data) // 4 > MAX_TEXT_CHARS:
+        # Even at four bytes a character this is over the limit: refuse before decoding it.
+        raise ReadError(name, _too_much_text(len(data) // 4, at_least=True))
     if kind == "pdf":
         document = read_pdf(name, data)
     elif kind == "docx":
@@ -100,6 +130,11 @@ def read_bytes(name: str, data: bytes) -> Document:
         raise ReadError(name, "is " + _SNIFFED_ADVICE[kind])
     else:
         raise ReadError(name, "is not a Word, PDF or text document; plainbid cannot read it")
+    characters = sum(len(block.text) for block in document.blocks)
+    if characters > MAX_TEXT_CHARS:
+        raise ReadError(name, _too_much_text(characters))
+    _strip_controls(document)
+    _split_long_blocks(document)
     if suffix and suffix not in _SUFFIXES_FOR[document.format]:
         document.notes.append(
             f"is named {suffix} but holds {document.format}; read as {document.format}"
@@ -107,14 +142,98 @@ def read_bytes(name: str, data: bytes) -> Document:
     return document
 
 
-def _expand(path: str, pack: Pack) -> Iterator[tuple[str, Callable[[], bytes]]]:
-    """Yield (display name, loader) for each document a path stands for."""
+# Control characters (terminal escape sequences among them) are never text a reader sees;
+# dropping them here keeps every report, in every format, safe to print.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _strip_controls(document: Document) -> None:
+    def clean(block: Block) -> Block:
+        heading = block.location.heading
+        if heading and _CONTROLS.search(heading):
+            location = dataclasses.replace(block.location, heading=_CONTROLS.sub("", heading))
+            block = dataclasses.replace(block, location=location)
+        if _CONTROLS.search(block.text):
+            block = dataclasses.replace(block, text=_CONTROLS.sub("", block.text))
+        return block
+
+    document.blocks = [clean(block) for block in document.blocks]
+
+
+def _split_long_blocks(document: Document) -> None:
+    """Replace each block longer than MAX_BLOCK_CHARS by parts that keep its location."""
+    if all(len(block.text) <= MAX_BLOCK_CHARS for block in document.blocks):
+        return
+    blocks: list[Block] = []
+    split: list[str] = []
+    for block in document.blocks:
+        if len(block.text) <= MAX_BLOCK_CHARS:
+            blocks.append(block)
+            continue
+        split.append(block.location.describe())
+        blocks += [dataclasses.replace(block, text=part) for part in _parts(block.text)]
+    document.blocks = blocks
+    where = "; ".join(split[:5]) + (" …" if len(split) > 5 else "")
+    document.notes.append(
+        f"{len(split)} paragraph(s) longer than {MAX_BLOCK_CHARS:,} characters, checked in "
+        f"parts: {where}"
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?;:]\s")
+_SPACE = re.compile(r"\s")
+
+
+def _parts(text: str) -> Iterator[str]:
+    """`text` in parts of at most MAX_BLOCK_CHARS, each cut after its last sentence end (or,
+    with none in its second half, its last space), so no word is cut unless one is that long."""
+    while len(text) > MAX_BLOCK_CHARS:
+        stretch = text[: MAX_BLOCK_CHARS + 1]
+        cut = _last_end(_SENTENCE_END, stretch)
+        if cut < MAX_BLOCK_CHARS // 2:
+            cut = _last_end(_SPACE, stretch) or MAX_BLOCK_CHARS
+        part, text = text[:cut].strip(), text[cut:].lstrip()
+        if part:
+            yield part
+    if text.strip():
+        yield text.strip()
+
+
+def _last_end(pattern: re.Pattern[str], text: str) -> int:
+    return max((match.end() for match in pattern.finditer(text)), default=0)
+
+
+def _too_much_text(characters: int, at_least: bool = False) -> str:
+    return (
+        f"holds {'at least ' if at_least else ''}{characters:,} characters of text, more than "
+        f"the {MAX_TEXT_CHARS:,} plainbid checks in one document; split it into parts"
+    )
+
+
+# Characters that must never reach a terminal from a file or .zip member name: control
+# characters (escape sequences among them), line and paragraph separators, and the bidi
+# controls that can make a name read backwards.
+_UNSAFE_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(name: str) -> str:
+    """A file or member name safe to print: unsafe characters written as escapes (\\x1b)."""
+    return _UNSAFE_IN_NAMES.sub(lambda m: ascii(m.group())[1:-1], name)
+
+
+def _expand(path: str, pack: Pack) -> Iterator[Job]:
+    """Yield (display name, loader) for each document a path stands for.
+
+    Loaders run later, in the worker that reads the document; standard input is read here,
+    since a worker cannot read it.
+    """
     if path == "-":
-        yield "<stdin>", lambda: sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        yield "<stdin>", lambda: data
         return
     target = Path(path)
     if not target.exists():
-        pack.failures.append(ReadFailure(path, "does not exist; check the path"))
+        pack.failures.append(ReadFailure(shown(path), "does not exist; check the path"))
         return
     if target.is_dir():
         found = False
@@ -125,21 +244,21 @@ def _expand(path: str, pack: Pack) -> Iterator[tuple[str, Callable[[], bytes]]]:
             suffix = file.suffix.lower()
             if suffix in READABLE_SUFFIXES:
                 found = True
-                yield str(file), _file_loader(file)
+                yield shown(str(file)), _file_loader(file)
             elif suffix == ".zip":
                 found = True
-                yield from _expand_zip(str(file), _file_loader(file), pack)
+                yield from _expand_zip(shown(str(file)), _file_loader(file), pack)
             elif suffix in UNSUPPORTED_ADVICE:
-                pack.skipped.append(f"{file}: skipped, {UNSUPPORTED_ADVICE[suffix]}")
+                pack.skipped.append(f"{shown(str(file))}: skipped, {UNSUPPORTED_ADVICE[suffix]}")
         if not found:
             pack.failures.append(
-                ReadFailure(path, "holds no .docx, .pdf, .txt or .md files to check")
+                ReadFailure(shown(path), "holds no .docx, .pdf, .txt or .md files to check")
             )
         return
     if target.suffix.lower() == ".zip":
-        yield from _expand_zip(path, _file_loader(target), pack)
+        yield from _expand_zip(shown(path), _file_loader(target), pack)
         return
-    yield path, _file_loader(target)
+    yield shown(path), _file_loader(target)
 
 
 def _is_hidden(name: str) -> bool:
@@ -148,27 +267,27 @@ def _is_hidden(name: str) -> bool:
 
 
 def _file_loader(file: Path) -> Callable[[], bytes]:
+    name = shown(str(file))
+
     def load() -> bytes:
         try:
             size = file.stat().st_size
             if size > MAX_FILE_BYTES:
                 raise ReadError(
-                    str(file), f"is {size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit"
+                    name, f"is {size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit"
                 )
             return file.read_bytes()
         except PermissionError as error:
-            raise ReadError(str(file), "cannot be opened (permission denied)") from error
+            raise ReadError(name, "cannot be opened (permission denied)") from error
         except IsADirectoryError as error:
-            raise ReadError(str(file), "is a folder, not a file") from error
+            raise ReadError(name, "is a folder, not a file") from error
         except OSError as error:
-            raise ReadError(str(file), f"cannot be opened ({error.strerror})") from error
+            raise ReadError(name, f"cannot be opened ({error.strerror})") from error
 
     return load
 
 
-def _expand_zip(
-    name: str, load: Callable[[], bytes], pack: Pack
-) -> Iterator[tuple[str, Callable[[], bytes]]]:
+def _expand_zip(name: str, load: Callable[[], bytes], pack: Pack) -> Iterator[Job]:
     """Members of a .zip pack, read in memory; unsafe or oversized members are refused."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(load()))
@@ -177,7 +296,9 @@ def _expand_zip(
         pack.failures.append(ReadFailure(error.path, error.message))
         return
     except (zipfile.BadZipFile, OSError) as error:
-        pack.failures.append(ReadFailure(name, f"is not a readable .zip ({error}); zip it again"))
+        pack.failures.append(
+            ReadFailure(name, f"is not a readable .zip ({shown(str(error))}); zip it again")
+        )
         return
     if len(members) > MAX_ZIP_MEMBERS:
         pack.failures.append(
@@ -186,13 +307,17 @@ def _expand_zip(
         return
     if sum(member.file_size for member in members) > MAX_ZIP_UNPACKED_BYTES:
         pack.failures.append(
-            ReadFailure(name, "would unpack to more than 1 GB; unzip it and check the folder")
+            ReadFailure(
+                name,
+                f"would unpack to more than {MAX_ZIP_UNPACKED_BYTES // 2**20:,} MB; "
+                "unzip it and check the folder",
+            )
         )
         return
     found = False
     for member in sorted(members, key=lambda m: m.filename):
         member_path = PurePosixPath(member.filename.replace("\\", "/"))
-        display = f"{name}!{member.filename}"
+        display = f"{name}!{shown(member.filename)}"
         if member_path.is_absolute() or ".." in member_path.parts:
             pack.failures.append(ReadFailure(display, "has an unsafe path in the .zip; not read"))
             continue
@@ -205,15 +330,36 @@ def _expand_zip(
         if suffix in UNSUPPORTED_ADVICE:
             pack.skipped.append(f"{display}: skipped, {UNSUPPORTED_ADVICE[suffix]}")
             continue
+        if suffix == ".zip":
+            pack.skipped.append(f"{display}: skipped, a .zip inside a .zip: unzip it first")
+            continue
         if suffix not in READABLE_SUFFIXES:
             continue
         if member.file_size > MAX_FILE_BYTES:
             pack.failures.append(ReadFailure(display, "is too large to read; split it"))
             continue
         found = True
-        yield display, (lambda member=member: archive.read(member))
+        yield display, _member_loader(archive, member, display)
     if not found:
         pack.failures.append(ReadFailure(name, "holds no .docx, .pdf, .txt or .md files to check"))
 
 
-__all__ = ["ReadError", "read_bytes", "read_pack"]
+def _member_loader(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, display: str
+) -> Callable[[], bytes]:
+    def load() -> bytes:
+        try:
+            return archive.read(member)
+        except RuntimeError as error:  # zipfile's "File is encrypted, password required"
+            raise ReadError(display, "is password-protected in the .zip; not read") from error
+        except NotImplementedError as error:
+            raise ReadError(
+                display, "is packed in a way plainbid cannot unzip; zip the pack again"
+            ) from error
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+            raise ReadError(display, "is damaged inside the .zip; zip the pack again") from error
+
+    return load
+
+
+__all__ = ["ReadError", "ReadLimits", "read_bytes", "read_pack", "shown"]

@@ -11,8 +11,11 @@ out.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
+import zlib
+from urllib.parse import unquote
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -50,40 +53,138 @@ _LIST_STYLE = re.compile(r"^list", re.IGNORECASE)
 # Limits against zip bombs: a real tender document is a few megabytes unpacked.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 5000
+# How much of each XML part is read to check how it starts; Word's parts open with a one-line
+# XML declaration and then their root element.
+_HEAD_BYTES = 16 * 1024
 
 
 def read_docx(path: str, data: bytes) -> Document:
     _check_package(path, data)
     try:
         word = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
-        raise ReadError(
-            path,
-            "is not a readable Word document (damaged or incomplete); "
-            "open it in Word and save it again as .docx",
-        ) from error
+    except etree.XMLSyntaxError as error:
+        # libxml2 reports a failed allocation as "Memory allocation failed", or logs nothing
+        # at all ("unknown error"); a damaged part always gets a message of its own.
+        if "memory" in str(error).lower() or str(error).startswith("unknown error"):
+            raise MemoryError from error
+        if "depth" in str(error).lower():
+            raise ReadError(
+                path, "is nested more deeply than Word ever writes (tables in tables); not read"
+            ) from error
+        raise _damaged(path) from error
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as error:
+        raise _damaged(path) from error
     reader = _BodyReader(word)
     reader.read_body(word.element.body)
     blocks = _headers_and_footers(word) + reader.blocks + _notes(word)
     return Document(path=path, format="docx", blocks=blocks, pages=_saved_page_count(word))
 
 
+def _damaged(path: str) -> ReadError:
+    return ReadError(
+        path,
+        "is not a readable Word document (damaged or incomplete); "
+        "open it in Word and save it again as .docx",
+    )
+
+
 def _check_package(path: str, data: bytes) -> None:
+    """Refuse, before python-docx parses anything, what Word never writes: a package that
+    unpacks to far more than a document, XML with a DOCTYPE (where entity tricks live: external
+    entities that read local files, entities that expand a billion times), and relationships
+    that point outside the package."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except zipfile.BadZipFile as error:
+            if len(members) > MAX_MEMBERS:
+                raise ReadError(
+                    path, f"has {len(members)} parts, more than a Word document has; not read"
+                )
+            # zipfile never inflates a member past the size its header gives, so this bounds
+            # the work whatever the compressed data holds.
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ReadError(
+                    path,
+                    f"would unpack to {unpacked // 2**20:,} MB, far more than a Word document; "
+                    "not read",
+                )
+            for member in members:
+                name = member.filename.lower()
+                if not name.endswith((".xml", ".rels")):
+                    continue
+                with archive.open(member) as part:
+                    problem = _prolog_problem(part.read(_HEAD_BYTES))
+                if problem:
+                    raise ReadError(path, f"{problem}; not read")
+                if name.endswith(".rels") and _points_outside(
+                    member.filename, archive.read(member)
+                ):
+                    raise ReadError(
+                        path,
+                        "has a link to a file outside the document (a relationship target "
+                        "with ../), which Word never writes; not read",
+                    )
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, etree.XMLSyntaxError) as error:
+        # A damaged member: zlib.error from its compressed data, BadZipFile from a bad CRC.
         raise ReadError(
             path, "is damaged or incomplete (not a complete .docx); save it again from Word"
         ) from error
-    if len(members) > MAX_MEMBERS:
-        raise ReadError(path, f"has {len(members)} parts, more than a Word document has; not read")
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ReadError(
-            path,
-            f"would unpack to {unpacked // 2**20} MB, far more than a Word document; not read",
-        )
+
+
+_PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+_DECLARED_ENCODING = re.compile(r"""\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+# The package format (OPC) allows parts in UTF-8 or UTF-16 only.
+_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16"}
+
+
+def _prolog_problem(head: bytes) -> str | None:
+    """What is wrong with how an XML part starts, or None. Only what comes before the root
+    element is looked at: that is where a DOCTYPE must be."""
+    if head.startswith(
+        (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\x00\x00\x00<", b"<\x00\x00\x00")
+    ):
+        return "has a part in a text encoding Word never uses (UTF-32)"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    elif head.startswith(b"<\x00"):
+        text = head.decode("utf-16-le", errors="replace")
+    elif head.startswith(b"\x00<"):
+        text = head.decode("utf-16-be", errors="replace")
+    else:
+        text = head.decode("utf-8", errors="replace")
+    text = text.lstrip("\ufeff")
+    declared = _DECLARED_ENCODING.match(text)
+    if declared and declared.group(1).strip().lower().replace("_", "-") not in _ENCODINGS:
+        return "has a part in a text encoding Word never uses"
+    rest = text[_PROLOG.match(text).end() :]
+    if rest.startswith("<!"):
+        return "contains XML entity declarations (a DOCTYPE), which Word never writes"
+    if len(head) == _HEAD_BYTES and not re.match(r"<[^!?/\s]", rest):
+        return "has a part whose XML does not start as Word's does"
+    return None
+
+
+def _points_outside(rels_name: str, xml: bytes) -> bool:
+    """Whether a relationships part has an internal target outside the package ("../../x").
+
+    External targets (web links, linked pictures, a template's path) are fine: plainbid keeps
+    them as text and never follows them.
+    """
+    # "word/_rels/document.xml.rels" holds the relationships of "word/document.xml".
+    base = posixpath.dirname(posixpath.dirname(rels_name))
+    for relationship in etree.fromstring(xml, parser=_SAFE_PARSER):
+        if not isinstance(relationship.tag, str) or relationship.get("TargetMode") == "External":
+            continue
+        target = unquote(relationship.get("Target", "")).replace("\\", "/")
+        if "://" in target or target.lower().startswith("file:"):
+            return True
+        if target.startswith("/"):
+            continue
+        resolved = posixpath.normpath(posixpath.join(base, target))
+        if resolved == ".." or resolved.startswith("../"):
+            return True
+    return False
 
 
 class _BodyReader:

@@ -48,9 +48,13 @@ def read_pdf(path: str, data: bytes) -> Document:
             raise ReadError(
                 path, f"has {page_count} pages, over the limit of {MAX_PAGES}; split it"
             )
-        pages, scanned = _page_texts(pdf, page_count)
+        pages, scanned, unreadable = _page_texts(pdf, page_count)
     finally:
         pdf.close()
+    if len(unreadable) == page_count:
+        raise ReadError(
+            path, "is not a readable PDF (damaged or incomplete); export it again as PDF"
+        )
     if not any(page.text.strip() for page in pages):
         if scanned:
             raise ReadError(
@@ -61,12 +65,21 @@ def read_pdf(path: str, data: bytes) -> Document:
         raise ReadError(path, "has no text in it; check that it is the right file")
     blocks = _blocks(pages, _running_lines(pages))
     notes = []
-    if scanned:
-        listed = ", ".join(str(n) for n in scanned[:20]) + (" …" if len(scanned) > 20 else "")
+    if unreadable:
         notes.append(
-            f"scanned page(s): {len(scanned)} ({listed}), needs OCR; their text is not checked"
+            f"page(s) that could not be read (damaged): {_listed(unreadable)}; "
+            "their text is not checked"
+        )
+    if scanned:
+        notes.append(
+            f"scanned page(s): {len(scanned)} ({_listed(scanned)}), needs OCR; "
+            "their text is not checked"
         )
     return Document(path=path, format="pdf", blocks=blocks, pages=page_count, notes=notes)
+
+
+def _listed(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers[:20]) + (" …" if len(numbers) > 20 else "")
 
 
 @dataclass
@@ -77,11 +90,21 @@ class _Page:
     margin_shapes: set[str]
 
 
-def _page_texts(pdf: pdfium.PdfDocument, page_count: int) -> tuple[list[_Page], list[int]]:
+def _page_texts(
+    pdf: pdfium.PdfDocument, page_count: int
+) -> tuple[list[_Page], list[int], list[int]]:
+    """Each page's text, and the numbers of scanned pages and of pages PDFium cannot load
+    (a page tree that loops, a damaged page object); an unreadable page is an empty page."""
     pages: list[_Page] = []
     scanned: list[int] = []
+    unreadable: list[int] = []
     for index in range(page_count):
-        page = pdf[index]
+        try:
+            page = pdf[index]
+        except pdfium.PdfiumError:
+            unreadable.append(index + 1)
+            pages.append(_Page("", set()))
+            continue
         try:
             textpage = page.get_textpage()
             text = _clean(textpage.get_text_bounded())
@@ -96,7 +119,7 @@ def _page_texts(pdf: pdfium.PdfDocument, page_count: int) -> tuple[list[_Page], 
             page.close()
         shapes = {_shape(line) for line in _clean(margins).split("\n") if line.strip()}
         pages.append(_Page(text, shapes))
-    return pages, scanned
+    return pages, scanned, unreadable
 
 
 def _clean(text: str) -> str:

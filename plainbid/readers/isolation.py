@@ -1,0 +1,275 @@
+"""Read each document in its own worker process, with a time limit and a memory limit.
+
+A hostile or broken file can make a reader spin for minutes or ask for gigabytes (a PDF content
+stream that inflates to a few GB, a Word part built to blow up). A thread cannot be stopped, so
+each document is read in a child process forked from this one: the child limits its own address
+space (RLIMIT_AS), so a bomb becomes a MemoryError or a crash in the child; the parent kills a
+child that runs past the time limit. Either way the file gets a one-line failure and every other
+document is still read. Children run side by side, one per CPU, which also reads big packs
+faster.
+
+Forking is cheap (a few milliseconds) and needs no re-import of plainbid or spaCy. Where `fork`
+is missing (Windows), unsafe (macOS, whose system libraries may crash a forked child) or not
+allowed (inside a daemon process, such as a web server's worker, which does its own isolation)
+documents are read in this process, and only the size, page and text limits apply.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+import time
+import traceback
+import warnings
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+
+from plainbid.model import Document, ReadFailure
+from plainbid.readers.errors import ReadError
+
+TIME_LIMIT_SECONDS = 30.0
+MEMORY_LIMIT_MB = 2048
+
+# One document to read: the name shown to the user, and how to get its bytes (called in the
+# worker, so a .zip member is inflated there, under the worker's limits).
+Job = tuple[str, Callable[[], bytes]]
+# What reading one document gives: the document or a failure, and the traceback for --debug.
+Outcome = tuple[Document | ReadFailure, str | None]
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Limits on reading one document; 0 turns a limit off."""
+
+    time_limit: float = TIME_LIMIT_SECONDS
+    memory_limit_mb: int = MEMORY_LIMIT_MB
+    # Worker processes at once; None: one per CPU, no more than there are documents.
+    workers: int | None = None
+
+
+def read_all(
+    jobs: list[Job],
+    read: Callable[[str, bytes], Document],
+    limits: ReadLimits,
+    debug: bool = False,
+) -> list[Outcome]:
+    """Read every job, in worker processes when the platform allows; outcomes in job order."""
+    if not jobs:
+        return []
+    if not can_isolate():
+        return [read_one(name, load, read, limits, debug=debug) for name, load in jobs]
+    return _Pool(read, limits, debug).run(jobs)
+
+
+def can_isolate() -> bool:
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and sys.platform != "darwin"
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def read_one(
+    name: str,
+    load: Callable[[], bytes],
+    read: Callable[[str, bytes], Document],
+    limits: ReadLimits,
+    debug: bool = False,
+    isolated: bool = False,
+) -> Outcome:
+    """Read one document; any error becomes a `ReadFailure` with a message a person can use.
+
+    `isolated` says this runs in a worker under the memory limit, so a MemoryError means the
+    document needs more than the limit."""
+    try:
+        return read(name, load()), None
+    except ReadError as error:
+        return ReadFailure(error.path, error.message), None
+    except MemoryError:
+        return ReadFailure(name, _too_big(limits, isolated)), None
+    except RecursionError:
+        return ReadFailure(name, "is nested too deeply to read; not checked"), None
+    except Exception as error:
+        message = (
+            f"could not be read ({type(error).__name__}); if it opens in Word or a PDF viewer, "
+            "save a fresh copy and try again (--debug shows details)"
+        )
+        return ReadFailure(name, message), traceback.format_exc() if debug else None
+
+
+def _too_big(limits: ReadLimits, isolated: bool) -> str:
+    if limits.memory_limit_mb and isolated:
+        return (
+            f"needs more than the {limits.memory_limit_mb} MB memory limit to read; "
+            "not checked (split it, or raise memory-limit)"
+        )
+    return "is too large to read in memory; split it"
+
+
+class _Pool:
+    def __init__(
+        self, read: Callable[[str, bytes], Document], limits: ReadLimits, debug: bool
+    ) -> None:
+        self.read = read
+        self.limits = limits
+        self.debug = debug
+        self.context = multiprocessing.get_context("fork")
+
+    def run(self, jobs: list[Job]) -> list[Outcome]:
+        outcomes: list[Outcome | None] = [None] * len(jobs)
+        waiting = deque(enumerate(jobs))
+        running: dict[Connection, tuple[int, str, BaseProcess, float]] = {}
+        workers = self.limits.workers or min(_cpus(), len(jobs))
+        try:
+            while waiting or running:
+                while waiting and len(running) < workers:
+                    index, (name, load) = waiting.popleft()
+                    try:
+                        receive, process = self._start(name, load)
+                    except OSError:
+                        # No process to be had (the system is out of them, or of memory):
+                        # read this one here rather than not at all.
+                        outcomes[index] = read_one(name, load, self.read, self.limits, self.debug)
+                        continue
+                    running[receive] = (index, name, process, time.monotonic())
+                if not running:
+                    continue
+                for receive in wait(list(running), timeout=self._next_deadline(running)):
+                    index, name, process, _ = running.pop(receive)
+                    outcomes[index] = self._collect(receive, name, process)
+                now = time.monotonic()
+                for receive, (index, name, process, started) in list(running.items()):
+                    if self.limits.time_limit and now - started >= self.limits.time_limit:
+                        del running[receive]
+                        _stop(process, receive)
+                        outcomes[index] = (
+                            ReadFailure(
+                                name,
+                                f"took longer than {self.limits.time_limit:g} s to read; "
+                                "not checked (--time-limit sets the limit)",
+                            ),
+                            None,
+                        )
+        finally:
+            # Interrupted (Ctrl-C): no worker outlives the command.
+            for receive, (_, _, process, _) in running.items():
+                _stop(process, receive)
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _start(self, name: str, load: Callable[[], bytes]) -> tuple[Connection, BaseProcess]:
+        receive, send = self.context.Pipe(duplex=False)
+        process = self.context.Process(
+            target=self._child, args=(send, name, load), name="plainbid-reader", daemon=True
+        )
+        # Objects that exist now are left out of the child's garbage collections, which would
+        # otherwise touch (and so copy) every page of this process's memory. (If something
+        # froze objects already, it meant them to stay frozen: they are left so.)
+        frozen_already = gc.get_freeze_count() > 0
+        gc.freeze()
+        try:
+            with warnings.catch_warnings():
+                # Python 3.12+ warns when a process with threads forks. plainbid's only other
+                # threads are OpenBLAS's idle workers (loaded with spaCy), which are fork-safe,
+                # and the child uses nothing they hold.
+                warnings.filterwarnings("ignore", "This process .* is multi-threaded")
+                process.start()
+        finally:
+            if not frozen_already:
+                gc.unfreeze()
+            # The parent keeps only the reading end: when the child exits, the pipe says so.
+            send.close()
+        return receive, process
+
+    def _child(self, send: Connection, name: str, load: Callable[[], bytes]) -> None:
+        # The parent reports what happened here; nothing from a library reaches the terminal.
+        faulthandler.disable()
+        if not self.debug:
+            _silence_output()
+        limit_memory(self.limits.memory_limit_mb)
+        outcome = read_one(name, load, self.read, self.limits, self.debug, isolated=True)
+        try:
+            send.send(outcome)
+        except MemoryError:
+            send.send((ReadFailure(name, _too_big(self.limits, isolated=True)), None))
+        send.close()
+
+    def _next_deadline(self, running: dict) -> float | None:
+        if not self.limits.time_limit:
+            return None
+        first = min(started for _, _, _, started in running.values())
+        return max(0.0, first + self.limits.time_limit - time.monotonic())
+
+    def _collect(self, receive: Connection, name: str, process: BaseProcess) -> Outcome:
+        try:
+            outcome: Outcome = receive.recv()
+        except (EOFError, OSError):
+            process.join()
+            outcome = (ReadFailure(name, self._crash_message(process.exitcode)), None)
+        # A worker that has answered is done; one that lingers on its way out is stopped.
+        process.join(1)
+        _stop(process, receive)
+        return outcome
+
+    def _crash_message(self, exitcode: int | None) -> str:
+        how = f"exit status {exitcode}"
+        if exitcode is not None and exitcode < 0:
+            with contextlib.suppress(ValueError):
+                how = signal.Signals(-exitcode).name
+        limit = (
+            f"needs more than the {self.limits.memory_limit_mb} MB memory limit"
+            if self.limits.memory_limit_mb
+            else "needs more memory than there is"
+        )
+        return f"stopped the reader ({how}): it {limit} or is damaged; not checked"
+
+
+def _stop(process: BaseProcess, receive: Connection) -> None:
+    if process.is_alive():
+        process.kill()
+    process.join()
+    process.close()
+    receive.close()
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def _silence_output() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        with contextlib.suppress(OSError):
+            os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def limit_memory(megabytes: int) -> None:
+    """Let this process grow by at most `megabytes` of address space from its size now.
+
+    It starts as a copy of plainbid (a few hundred MB of address space, spaCy included), so the
+    limit is counted from there. Linux only: elsewhere RLIMIT_AS is missing or not enforced.
+    """
+    if not megabytes:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = size + megabytes * 2**20
+        if hard != resource.RLIM_INFINITY:
+            wanted = min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    except (ImportError, OSError, ValueError):
+        return
