@@ -89,6 +89,9 @@ class Document:
     notes: list[str] = field(default_factory=list)
     # One spaCy Doc per block, filled once by `plainbid.nlp.parsed_blocks` and shared by checks.
     parsed: list[Any] | None = field(default=None, repr=False, compare=False)
+    # What several checks find in the same document (its questions, its demands), kept by
+    # the function that finds it, so each is found once per document.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)

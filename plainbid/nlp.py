@@ -4,25 +4,30 @@ The pipeline is `spacy.blank("en")` with a rule-based sentencizer and a componen
 token's NORM to its lower-case lemma, looked up in the English table that the
 `spacy-lookups-data` package ships: nothing is downloaded and no trained model is needed. It
 is built once per process and shared; spaCy pipelines are safe to call from several threads.
+
+spaCy is imported when the pipeline is first built, not with this module: reading documents
+(the PDF reader needs `known_words`) and commands that check nothing do not pay its 1.3 s.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-
-import spacy
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plainbid.model import Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # A word is a run of non-space characters holding at least one letter or digit: "call-off",
 # "£100k" and "don't" are one word each, a lone dash or bullet is none. This is how word
@@ -59,16 +64,42 @@ def lemma_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (`spacy.lang.en.stop_words.STOP_WORDS`).
+
+    Importing that module runs `spacy/__init__.py`, which imports all of spaCy; the module
+    itself is one set of words with no imports, so where spaCy is not imported yet it is
+    loaded from its file alone."""
+    if "spacy" not in sys.modules:
+        spec = importlib.util.find_spec("spacy")  # finds the package without running it
+        if spec is not None and spec.submodule_search_locations:
+            path = Path(
+                next(iter(spec.submodule_search_locations)),
+                "lang",
+                "en",
+                "stop_words.py",
+            )
+            file_spec = importlib.util.spec_from_file_location("_plainbid_stop_words", path)
+            if path.is_file() and file_spec is not None and file_spec.loader is not None:
+                module = importlib.util.module_from_spec(file_spec)
+                file_spec.loader.exec_module(module)
+                return frozenset(module.STOP_WORDS)
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=1)
 def base_words() -> frozenset[str]:
     """Lower-case dictionary headwords (lemmas) and stop words: "not", "must", "part"."""
-    return frozenset(lemma_table().values()) | frozenset(STOP_WORDS)
+    return frozenset(lemma_table().values()) | stop_words()
 
 
 @lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Lower-case English words: every form in the lemma table, and the stop words."""
     table = lemma_table()
-    return frozenset(table) | frozenset(table.values()) | frozenset(STOP_WORDS)
+    return frozenset(table) | frozenset(table.values()) | stop_words()
 
 
 @lru_cache(maxsize=200_000)
@@ -88,8 +119,8 @@ def normalise(word: str) -> str:
     return lower[:-1]
 
 
-@Language.component("plainbid_norm")
 def _set_norms(doc: Doc) -> Doc:
+    """The pipeline component "plainbid_norm": each token's NORM is its `normalise`d form."""
     for token in doc:
         token.norm_ = normalise(token.text)
     return doc
@@ -97,6 +128,12 @@ def _set_norms(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=1)
 def _pipeline() -> Language:
+    import spacy
+    from spacy.language import Language
+    from spacy.util import compile_infix_regex
+
+    if not Language.has_factory("plainbid_norm"):
+        Language.component("plainbid_norm", func=_set_norms)
     nlp = spacy.blank("en")
     # Templates run brackets into words ("[fixed prices][target costs]"): split on them.
     infixes = [*nlp.Defaults.infixes, r"[\[\]()]"]
@@ -113,9 +150,24 @@ def pipeline() -> Language:
         return _pipeline()
 
 
+_TEXT_KEY = "plainbid.text"
+
+
 def parse(texts: Iterable[str]) -> list[Doc]:
     """Tokenise, split into sentences and normalise many texts in one batched pass."""
-    return list(pipeline().pipe(texts, batch_size=256))
+    texts = list(texts)
+    docs = list(pipeline().pipe(texts, batch_size=256))
+    for text, doc in zip(texts, docs, strict=True):
+        doc.user_data[_TEXT_KEY] = text
+    return docs
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, kept from `parse`: spaCy rebuilds `doc.text` token by token on every call,
+    which the checks did about three times per block (benchmarks/PROFILE.md). The tokenizer
+    is lossless, so the two are equal."""
+    text = doc.user_data.get(_TEXT_KEY)
+    return doc.text if text is None else text
 
 
 def parsed_blocks(document: Document) -> list[Doc]:

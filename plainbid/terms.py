@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from plainbid.glossary import Entry, is_acronym
-from plainbid.nlp import base_words, normalise, parse, pipeline
+from plainbid.nlp import base_words, doc_text, normalise, parse, pipeline
 
 # Everyday phrases that contain a term's word without meaning it: matched so that, being
 # longer, they win over the term and are then dropped.
@@ -170,10 +170,12 @@ def _outermost(spans: list[Span]) -> list[Span]:
     agreement"); two matches that only overlap ("Call-Off Contract" and "Contract Management"
     in "Call-Off Contract Management") are both kept."""
     kept: list[Span] = []
-    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
-        if not any(k.start <= span.start and span.end <= k.end for k in kept):
+    furthest = -1  # the end of the kept spans that reach furthest; all start at or before
+    for span in sorted(spans, key=lambda s: (s.start, s.start - s.end)):
+        if span.end > furthest:
             kept.append(span)
-    return sorted(kept, key=lambda s: (s.start, s.end))
+            furthest = span.end
+    return kept
 
 
 # Prefixes writers join, hyphenate or space at will: "subcontractor", "sub-contractor".
@@ -206,7 +208,7 @@ def _acronym_spellings(form: str) -> list[str]:
 
 def _is_shouting(doc: Doc) -> bool:
     """A heading or line in capitals: its words are emphasis, not acronyms."""
-    if not _TWO_CAPITALS.search(doc.text):
+    if not _TWO_CAPITALS.search(doc_text(doc)):
         return False
     words = [token.text for token in doc if token.is_alpha and len(token.text) > 1]
     return len(words) >= 3 and sum(word.isupper() for word in words) >= 0.7 * len(words)
@@ -214,7 +216,7 @@ def _is_shouting(doc: Doc) -> bool:
 
 def candidate_acronyms(doc: Doc) -> list[Span]:
     """Capitalised tokens of 2–6 characters that look like acronyms, not shouted words."""
-    if not _TWO_CAPITALS.search(doc.text) or _is_shouting(doc):
+    if not _TWO_CAPITALS.search(doc_text(doc)) or _is_shouting(doc):
         return []
     spans = []
     for token in doc:
@@ -254,7 +256,7 @@ def expansions(doc: Doc) -> dict[str, str]:
     order, starting a word with its first letter (the Schwartz–Hearst test for abbreviations).
     """
     found: dict[str, str] = {}
-    text = doc.text
+    text = doc_text(doc)
     for match in re.finditer(_BRACKETED_ACRONYM, text):
         short = bare_acronym(match.group(1))
         if sum(c.isupper() for c in short) < 2:
@@ -308,10 +310,16 @@ def defines(span: Span) -> bool:
     joined = " ".join(words)
     if any(joined.startswith(verb) for verb in _DEFINING_VERBS):
         return True
-    sentence = span.sent
-    lead = [t.lower_ for t in doc[sentence.start : span.start] if not t.is_punct]
-    at_start = not lead or lead in (["the"], ["a"], ["an"])
-    if not at_start:
+    # The term must open its sentence (after "The"/"A" and a quote at most). Looking back a
+    # few tokens, not at the whole sentence, keeps this linear on a 10,000-word sentence.
+    start = next(
+        (i for i in range(span.start, max(-1, span.start - 4), -1) if doc[i].is_sent_start),
+        None,
+    )
+    if start is None:
+        return False
+    lead = [t.lower_ for t in doc[start : span.start] if not t.is_punct]
+    if lead and lead not in (["the"], ["a"], ["an"]):
         return False
     if len(words) >= 2 and words[0] in ("is", "are") and words[1] in ("a", "an", "the", "when"):
         return True

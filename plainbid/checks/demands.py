@@ -222,6 +222,14 @@ def demands_in_text(text: str, location: Location) -> list[Demand]:
 
 
 def find_demands(document: Document) -> list[Demand]:
+    """Every demand in the document, found once per document (the demands and
+    proportionality checks both read them)."""
+    if "demands" not in document.cache:
+        document.cache["demands"] = _find_demands(document)
+    return list(document.cache["demands"])
+
+
+def _find_demands(document: Document) -> list[Demand]:
     demands: list[Demand] = []
     for block in document.blocks:
         if block.kind in (BlockKind.HEADER, BlockKind.FOOTER):

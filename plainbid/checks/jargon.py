@@ -18,7 +18,7 @@ from plainbid.checks.base import CheckOutput
 from plainbid.config import Settings
 from plainbid.glossary import Entry, GlossaryError, form_key, load
 from plainbid.model import Block, BlockKind, Document, Finding, Location, Pack, Rule, Severity
-from plainbid.nlp import parsed_blocks
+from plainbid.nlp import doc_text, parsed_blocks
 from plainbid.terms import TermMatcher, bare_acronym, candidate_acronyms, defines, expansions
 
 SURVEY = "Clinks/probation survey of 128 voluntary organisations (2022): recommendation 1"
@@ -149,7 +149,7 @@ def _scan(
                 continue
             expansion = next((expanded[f] for f in entry.forms if f in expanded), None)
             if in_definitions and hit.span.start <= 1:
-                text = row_definition or doc.text
+                text = row_definition or doc_text(doc)
             elif defines(hit.span):
                 text = hit.span.sent.text
             else:
@@ -162,7 +162,7 @@ def _scan(
                 continue
             _record(uses, short, None, short, block, doc)
             text = expanded.get(short) or (
-                (row_definition or doc.text) if in_definitions and span.start <= 1 else None
+                (row_definition or doc_text(doc)) if in_definitions and span.start <= 1 else None
             )
             if text and short not in definitions:
                 definitions[short] = _Definition(document.path, block.location, text)
@@ -174,7 +174,7 @@ def _record(
 ) -> _Use:
     use = uses.get(key)
     if use is None:
-        use = uses[key] = _Use(key, entry, surface, excerpt=_excerpt(doc.text, surface))
+        use = uses[key] = _Use(key, entry, surface, excerpt=_excerpt(doc_text(doc), surface))
     use.locations.append(block.location)
     return use
 

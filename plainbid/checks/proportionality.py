@@ -192,18 +192,29 @@ def _dates(text: str) -> list[date]:
 def _sentences(pack: Pack) -> list[tuple[Document, Location, str]]:
     """Every sentence of the pack, and each table row read across as one line, since a
     timetable gives the event in one cell and its date in the next."""
+    return [
+        (document, location, sentence)
+        for document in pack.documents
+        for location, sentence in _document_sentences(document)
+    ]
+
+
+def _document_sentences(document: Document) -> list[tuple[Location, str]]:
+    """`_sentences` for one document, split once per document and kept."""
+    if "proportionality.sentences" in document.cache:
+        return document.cache["proportionality.sentences"]
     out = []
-    for document in pack.documents:
-        rows: dict[tuple[int, int], list[Block]] = {}
-        for block in document.blocks:
-            for sentence in re.split(r"(?<=[.;!?])\s+", flatten(block.text)):
-                out.append((document, block.location, sentence))
-            if block.kind is BlockKind.TABLE_CELL:
-                rows.setdefault((block.location.table, block.location.row), []).append(block)
-        for cells in rows.values():
-            if len(cells) > 1:
-                line = " – ".join(flatten(cell.text) for cell in cells)
-                out.append((document, cells[0].location, line))
+    rows: dict[tuple[int, int], list[Block]] = {}
+    for block in document.blocks:
+        for sentence in re.split(r"(?<=[.;!?])\s+", flatten(block.text)):
+            out.append((block.location, sentence))
+        if block.kind is BlockKind.TABLE_CELL:
+            rows.setdefault((block.location.table, block.location.row), []).append(block)
+    for cells in rows.values():
+        if len(cells) > 1:
+            line = " – ".join(flatten(cell.text) for cell in cells)
+            out.append((cells[0].location, line))
+    document.cache["proportionality.sentences"] = out
     return out
 
 

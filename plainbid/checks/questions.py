@@ -439,7 +439,14 @@ def _paragraph_question(unit: _Unit) -> Question | None:
 
 
 def find_questions(document: Document) -> list[Question]:
-    """Every question or response box in the document, in reading order."""
+    """Every question or response box in the document, in reading order. Found once per
+    document (the questions and proportionality checks both read them): do not change them."""
+    if "questions" not in document.cache:
+        document.cache["questions"] = _find_questions(document)
+    return list(document.cache["questions"])
+
+
+def _find_questions(document: Document) -> list[Question]:
     questions: list[Question] = []
     columns: dict[int, _Columns | None] = {}
     last_paragraph_question: tuple[int, Question] | None = None

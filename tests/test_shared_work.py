@@ -1,0 +1,71 @@
+"""Work several checks share is done once per document and gives the same answers: the
+questions and demands found (questions, demands and proportionality read them), and the text
+of each parsed block (`plainbid.nlp.doc_text`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from plainbid.checks import demands, questions
+from plainbid.model import Block, BlockKind, Document, Location
+from plainbid.nlp import doc_text, parse, parsed_blocks, stop_words
+
+TEXTS = [
+    "Q1. Describe your approach to safeguarding (maximum 500 words).",
+    "You must provide your last two years of audited accounts and a copy of your insurance "
+    "certificates.",
+    "The Transfer of Undertakings (Protection of Employment) Regulations (TUPE)  apply.\n"
+    "Tenderers’ [fixed prices][target costs] – see Schedule 3 (Pricing).",
+    "  Leading and trailing spaces, a tab\tand a non-breaking space\u00a0here.  ",
+]
+
+
+def _document() -> Document:
+    blocks = [
+        Block(BlockKind.PARAGRAPH, text, Location(paragraph=number))
+        for number, text in enumerate(TEXTS, 1)
+    ]
+    return Document(path="shared.docx", format="docx", blocks=blocks)
+
+
+def test_doc_text_is_spacys_own_text():
+    docs = parse(TEXTS)
+    assert [doc_text(doc) for doc in docs] == [doc.text for doc in docs] == TEXTS
+    for doc in parsed_blocks(_document()):
+        assert doc_text(doc) == doc.text
+
+
+def test_questions_and_demands_are_found_once_per_document():
+    document = _document()
+    first = questions.find_questions(document)
+    assert [q.text for q in first] == [q.text for q in questions._find_questions(document)]
+    assert "questions" in document.cache
+    again = questions.find_questions(document)
+    assert again == first and again is not first  # a new list each time, the same questions
+    found = demands.find_demands(document)
+    assert found == demands._find_demands(document) and found
+    assert demands.find_demands(document) is not found
+
+
+def test_the_cache_is_no_part_of_a_documents_identity():
+    one, other = _document(), _document()
+    questions.find_questions(one)
+    assert one == other
+    assert "cache" not in repr(one)
+
+
+def test_stop_words_are_spacys_and_reading_does_not_import_spacy():
+    assert stop_words() == frozenset(STOP_WORDS)
+    script = (
+        "import sys\n"
+        "from plainbid.nlp import known_words, stop_words\n"
+        "from plainbid.readers import read_bytes\n"
+        "read_bytes('a.txt', b'Some words to read.')\n"
+        "known_words()\n"
+        "print(len(stop_words()), 'spacy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == [str(len(STOP_WORDS)), "False"], done.stderr
