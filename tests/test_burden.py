@@ -10,7 +10,7 @@ import pytest
 from helpers import corpus_file, docx_to_bytes
 
 from plainbid.checks import burden
-from plainbid.checks.burden import find_references, summary_line
+from plainbid.checks.burden import find_references
 from plainbid.config import ConfigError, Settings
 from plainbid.model import Block, BlockKind, Document, Location, Pack
 from plainbid.nlp import count_words
@@ -180,25 +180,6 @@ def test_headers_footers_headings_and_title_lines_are_not_references():
     document = read_bytes("built.docx", docx_to_bytes(word))
     data = _run(document).document_data["built.docx"]["burden"]
     assert [t["text"] for t in data["cross_reference_targets"]] == ["Schedule 4"]
-
-
-def test_summary_line():
-    data = {
-        "burden": {
-            "words": 12345,
-            "pages": 25,
-            "pages_estimated": True,
-            "reading_minutes": 61.7,
-            "cross_references": 31,
-            "cross_references_to_pack": 5,
-        },
-        "readability": {"document": {"flesch_kincaid_grade": 14.234}},
-    }
-    assert summary_line(data) == (
-        "12,345 words, 25 pages (estimated), 61.7 min to read; grade 14.2; "
-        "31 cross-references, 5 to other pack documents"
-    )
-    assert summary_line({}) == ""
 
 
 @pytest.fixture(scope="module")

@@ -335,27 +335,3 @@ def _density_finding(
             "documents": dict(by_document),
         },
     )
-
-
-def summary_line(data: dict[str, Any]) -> str:
-    """One line for a document's text report, from its JSON sections `burden` and
-    `readability`: '12,345 words, 25 pages (estimated), 62 min to read; grade 14.2; 31
-    cross-references, 5 to other pack documents'."""
-    burden = data.get("burden") or {}
-    parts = []
-    if burden:
-        pages = f"{burden['pages']} page{'s' if burden['pages'] != 1 else ''}"
-        if burden.get("pages_estimated"):
-            pages += " (estimated)"
-        parts.append(
-            f"{burden['words']:,} words, {pages}, {burden['reading_minutes']:g} min to read"
-        )
-    grade = ((data.get("readability") or {}).get("document") or {}).get("flesch_kincaid_grade")
-    if grade is not None:
-        parts.append(f"grade {grade:.1f}")
-    if burden:
-        parts.append(
-            f"{burden['cross_references']} cross-references, "
-            f"{burden['cross_references_to_pack']} to other pack documents"
-        )
-    return "; ".join(parts)

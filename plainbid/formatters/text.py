@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from plainbid.formatters.summary import duration, money
 from plainbid.model import Finding, Severity
 from plainbid.report import DocumentReport, Report
 
@@ -50,7 +51,7 @@ def _pack_summary(report: Report) -> list[str]:
             " (estimated)" if burden.get("pages_estimated") else ""
         )
     if burden.get("reading_minutes"):
-        head += f", about {_duration(burden['reading_minutes'])} to read"
+        head += f", about {duration(burden['reading_minutes'])} to read"
     lines = [click.style(head, bold=True)]
     proportionality: dict[str, Any] = pack.get("proportionality") or {}
     if not pack.get("questions") and not proportionality:
@@ -58,7 +59,7 @@ def _pack_summary(report: Report) -> list[str]:
     lines.append(click.style("What the bid demands", bold=True))
     value = pack.get("contract_value")
     if value and value.get("amount_gbp"):
-        lines.append(f"  contract value: {_money(value)}")
+        lines.append(f"  contract value: {money(value)}")
     else:
         lines.append("  contract value: not stated in the pack")
     if "questions" in pack:
@@ -115,7 +116,7 @@ def _reading_summary(document: DocumentReport) -> str:
     parts = []
     burden = document.data.get("burden") or {}
     if burden.get("reading_minutes"):
-        parts.append(f"about {_duration(burden['reading_minutes'])} to read")
+        parts.append(f"about {duration(burden['reading_minutes'])} to read")
     scores = (document.data.get("readability") or {}).get("document") or {}
     if scores.get("flesch_kincaid_grade") is not None:
         parts.append(f"reading grade {scores['flesch_kincaid_grade']}")
@@ -150,22 +151,3 @@ def _totals(report: Report) -> str:
         f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.INFO]} note(s){unread}"
     )
-
-
-def _duration(minutes: float) -> str:
-    if minutes < 90:
-        return f"{round(minutes)} minutes"
-    return f"{minutes / 60:.1f} hours"
-
-
-def _money(value: dict[str, Any]) -> str:
-    text = f"£{value['amount_gbp']:,.0f}"
-    if value.get("period") == "annual":
-        text += " a year"
-    elif value.get("period") == "total":
-        text += " in total"
-    if value.get("years"):
-        text += f" for {value['years']:g} years"
-    if value.get("vat"):
-        text += f" (VAT {value['vat']})"
-    return text
