@@ -44,3 +44,11 @@ def invoke() -> Callable[..., Result]:
         return result
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, for the HTML report and web page tests."""
+    from browser import launch
+
+    yield from launch()

@@ -7,38 +7,12 @@ is never mistaken for a passing report.
 
 from __future__ import annotations
 
-import shutil
 import struct
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from outputs_helpers import HOSTILE_MD, build, examples_report, output
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail(
-            "chromium is not installed; the browser test needs it "
-            "(apt-get install chromium, as .ci/run does)"
-        )
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+from playwright.sync_api import Browser, Page, expect
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import base64
 import os
 import queue
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -22,20 +21,11 @@ from pathlib import Path
 import docx
 import pytest
 from helpers import PROJECT_ROOT
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 SQ = PROJECT_ROOT / "examples" / "pack" / "02-selection-questionnaire.docx"
 JARGON = "The Authority will publish the ITT on Monday. TUPE may apply to the staff who transfer."
 ATTACK = "<script>alert(1)</script>"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RUNNING = re.compile(r"plainbid is running: open (http://127\.0\.0\.1:\d+) in your browser")
 
 
@@ -92,20 +82,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert [line for line in output if line.strip()] == [
         f"plainbid is running: open {url} in your browser (Ctrl+C to stop)\n"
     ], output
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail(
-            "chromium is not installed; the browser test needs it "
-            "(apt-get install chromium, as .ci/run does)"
-        )
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Watched:
