@@ -81,7 +81,8 @@ def to_markdown(items: list[GlossaryItem], title: str) -> str:
     return "\n".join(lines)
 
 
-def to_html(items: list[GlossaryItem], title: str) -> str:
+def entries_html(items: list[GlossaryItem], separator: str = "") -> str:
+    """Each term as a <dt>/<dd> pair, all text escaped: shared by this page and the report."""
     rows = []
     for item in items:
         extra = []
@@ -97,10 +98,14 @@ def to_html(items: list[GlossaryItem], title: str) -> str:
             f"<dt>{html.escape(item.term)}</dt><dd><p>{html.escape(item.plain_meaning)}</p>"
             f"<p class='where'>{' '.join(extra)}</p></dd>"
         )
+    return separator.join(rows)
+
+
+def to_html(items: list[GlossaryItem], title: str) -> str:
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(_INTRO)}</p><dl>{''.join(rows)}</dl>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(_INTRO)}</p><dl>{entries_html(items)}</dl>"
         "</body></html>\n"
     )
 

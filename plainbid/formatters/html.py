@@ -800,20 +800,7 @@ def _glossary_section(report: Report) -> str:
         parts.append("<p>No terms found.</p>")
     else:
         parts.append("<dl class='glossary'>")
-        for item in items:
-            extra = []
-            if item.plain_alternative:
-                extra.append(f"In plain words: {esc(item.plain_alternative)}.")
-            extra.append(f"Used {item.count} time(s); first in {esc(item.first_used)}.")
-            if item.defined_in_pack:
-                extra.append(
-                    f"The pack defines it ({esc(item.defined_in_pack)}): "
-                    f"“{esc(item.pack_definition or '')}”"
-                )
-            parts.append(
-                f"<dt>{esc(item.term)}</dt><dd><p>{esc(item.plain_meaning)}</p>"
-                f"<p class='where'>{' '.join(extra)}</p></dd>"
-            )
+        parts.append(applicant_glossary.entries_html(items, separator="\n"))
         parts.append("</dl>")
     parts.append("</section>")
     return "\n".join(parts)
