@@ -4,9 +4,10 @@ resident memory (RSS) as it goes: memory should stay flat, not grow with each do
     python benchmarks/memory_loop.py FOLDER [--checkpoints 1,100,500,1000]
 
 Prints one JSON object: {"documents", "seconds", "words", "rss_mb": {"1": ..., "100": ...}}.
-Each document is read from its bytes (`plainbid.readers.read_bytes`) and checked alone
-(`plainbid.report.build_report` with a one-document `Pack`), as a server or an editor plugin
-that checks documents one after another would.
+Each document is checked alone with `plainbid.check`, as a server or an editor plugin that
+checks documents one after another would: read and analysed in a forked worker, so the parse
+and the words it adds to spaCy's vocabulary leave with the worker; this process keeps only the
+report, which is dropped before the next document.
 """
 
 from __future__ import annotations
@@ -34,22 +35,17 @@ def rss_mb() -> float:
 def run(folder: Path, checkpoints: set[int], limit: int | None = None) -> dict:
     """Check every file in `folder` in turn (the first `limit`); RSS in MB after each
     checkpoint's document."""
-    from plainbid.config import Settings
-    from plainbid.model import Pack
-    from plainbid.readers import read_bytes
-    from plainbid.report import build_report
+    import plainbid
 
     files = sorted(p for p in folder.iterdir() if p.is_file())[:limit]
     checkpoints = {n for n in checkpoints if n <= len(files)} | {len(files)}
-    settings = Settings()
     found: dict[str, float] = {}
     words = 0
     start = time.perf_counter()
     for number, file in enumerate(files, 1):
-        document = read_bytes(file.name, file.read_bytes())
-        report = build_report(Pack(documents=[document]), settings)
+        report = plainbid.check(str(file))
         words += sum(d.words for d in report.documents)
-        del document, report
+        del report
         if number in checkpoints:
             found[str(number)] = round(rss_mb(), 1)
     seconds = time.perf_counter() - start

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from plainbid.config import Settings, apply_settings
+from plainbid.model import Pack
 from plainbid.report import Report, build_report
 
 
@@ -33,14 +34,26 @@ def check(
     """Check documents, folders or .zip packs as one pack and return the report.
 
     Raises `plainbid.config.ConfigError` (a ValueError) for an unknown or invalid option and
-    `plainbid.glossary.GlossaryError` when a glossary has problems. Files that cannot be read
-    do not raise: they are listed in `report.failures`.
+    `plainbid.glossary.GlossaryError` when a glossary has problems. Files that cannot be read,
+    or that need more than the time or memory limit, do not raise: they are listed in
+    `report.failures`. MemoryError is raised only when the pack-wide pass runs out.
     """
-    from plainbid.readers import ReadLimits, read_pack
-
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     names = [os.fspath(path) for path in paths]
     settings = apply_settings(settings or Settings(), options, "python")
-    limits = ReadLimits(settings.time_limit, int(settings.memory_limit))
-    return build_report(read_pack(names, debug=debug, limits=limits), settings)
+    return build_report(read_and_analyse(names, settings, debug), settings)
+
+
+def read_and_analyse(paths: list[str], settings: Settings, debug: bool = False) -> Pack:
+    """Read the documents, each with its own share of the checks done in the worker process
+    that read it: a pack's documents are checked side by side, `settings.jobs` at a time, each
+    under the time and memory limits."""
+    from plainbid.checks import analyse, warm_up
+    from plainbid.readers import ReadLimits, read_pack
+
+    warm_up(settings)
+    limits = ReadLimits(settings.time_limit, int(settings.memory_limit), int(settings.jobs) or None)
+    return read_pack(
+        paths, debug=debug, limits=limits, analyse=lambda document: analyse(document, settings)
+    )

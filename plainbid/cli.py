@@ -124,7 +124,13 @@ def cli() -> None:
     "--time-limit",
     type=click.FloatRange(min=0, min_open=True),
     metavar="SECONDS",
-    help="Give up reading a document after this long [default: 30].",
+    help="Give up on a document that takes longer than this to read and check [default: 30].",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Documents checked at once, each in its own process [default: one per CPU].",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List notes (info findings) in text output.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for files that fail to read.")
@@ -146,6 +152,7 @@ def check(
     years: float | None,
     ocds: str | None,
     time_limit: float | None,
+    jobs: int | None,
     verbose: bool,
     debug: bool,
 ) -> None:
@@ -174,6 +181,7 @@ def check(
         years=years,
         ocds=ocds,
         time_limit=time_limit,
+        jobs=jobs,
     )
     try:
         report = check_pack(list(paths), settings=settings, debug=debug)
@@ -358,9 +366,8 @@ def annotate(
     headers, footers and notes, have no place for a comment: `plainbid check` lists them.
     """
     from plainbid.annotate import annotate as annotate_docx
+    from plainbid.api import read_and_analyse
     from plainbid.model import Pack
-    from plainbid.readers import read_bytes, read_pack
-    from plainbid.readers.errors import ReadError
     from plainbid.report import build_report
     from plainbid.spans import term_surfaces
 
@@ -378,29 +385,28 @@ def annotate(
         glossaries=glossaries,
         allow=allow,
     )
-    data = source.read_bytes()
     try:
-        read = read_bytes(document, data)
-    except ReadError as error:
-        click.echo(f"plainbid: cannot read {error.path}: {error.message}", err=True)
+        own = read_and_analyse([document], settings)
+        others = read_and_analyse(list(pack_paths), settings) if pack_paths else None
+    except GlossaryError as error:
+        raise click.UsageError(f"the glossaries have problems:\n{error}", ctx) from error
+    for failure in own.failures:
+        click.echo(f"plainbid: cannot read {failure.path}: {failure.message}", err=True)
         ctx.exit(ExitStatus.TROUBLE)
+    read = own.documents[0]
     if read.format != "docx":
         raise click.UsageError(
             f"{document} holds {read.format}, not a Word .docx: annotate writes Word comments; "
             "`plainbid check` reports on any document",
             ctx,
         )
-    others = read_pack(list(pack_paths)) if pack_paths else Pack(documents=[])
+    others = others or Pack(documents=[])
     rest = [d for d in others.documents if Path(d.path).resolve() != source.resolve()]
-    pack = Pack([read, *rest], others.failures, others.skipped)
-    try:
-        report = build_report(pack, settings)
-    except GlossaryError as error:
-        raise click.UsageError(f"the glossaries have problems:\n{error}", ctx) from error
+    report = build_report(Pack([read, *rest], others.failures, others.skipped), settings)
     for failure in report.failures:
         click.echo(f"plainbid: cannot read {failure.path}: {failure.message}", err=True)
     mine = report.documents[0]
-    result = annotate_docx(data, mine.findings, term_surfaces(mine.data))
+    result = annotate_docx(source.read_bytes(), mine.findings, term_surfaces(mine.data))
     target.write_bytes(result.data)
     message = f"plainbid: wrote {output} with {result.comments} comment(s)"
     if result.unplaced:
@@ -459,15 +465,15 @@ def write_glossary(
     title: str,
 ) -> None:
     """Write the applicant's glossary: every term found, with its plain meaning."""
+    from plainbid.api import read_and_analyse
     from plainbid.formatters import applicant_glossary
-    from plainbid.readers import read_pack
     from plainbid.report import build_report
 
     if output_format == "docx" and not output:
         raise click.UsageError("a Word glossary needs -o FILE.docx", ctx)
     settings = _settings(ctx, None, paths, glossaries=glossaries)
     try:
-        report = build_report(read_pack(list(paths)), settings)
+        report = build_report(read_and_analyse(list(paths), settings), settings)
     except GlossaryError as error:
         raise click.UsageError(f"the glossaries have problems:\n{error}", ctx) from error
     for failure in report.failures:
@@ -528,6 +534,13 @@ def validate_glossary(ctx: click.Context, files: tuple[str, ...]) -> None:
     show_default=True,
     help="Seconds one check may take before it is stopped.",
 )
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=0),
+    metavar="MB",
+    help="Memory one check may use beyond plainbid's own, in MB; 0 for no limit "
+    "[default: memory-limit in the config, else 2048].",
+)
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="Config file.")
 @click.pass_context
 def serve(
@@ -538,6 +551,7 @@ def serve(
     max_upload_mb: float,
     max_text_chars: int,
     time_limit: float,
+    memory_limit: int | None,
     config: str | None,
 ) -> None:
     """Start a local web page to paste text or drop files on; it keeps nothing.
@@ -547,8 +561,11 @@ def serve(
     from plainbid.web.server import StartError
     from plainbid.web.server import serve as run_server
 
+    settings = _settings(ctx, config)
+    if memory_limit is not None:  # 0 (no limit) too, which _settings would take as not given
+        settings = apply_settings(settings, {"memory_limit": memory_limit}, "command line")
     options = {
-        "settings": _settings(ctx, config),
+        "settings": settings,
         "max_upload_mb": max_upload_mb,
         "max_text_chars": max_text_chars,
         "time_limit": time_limit,
@@ -573,6 +590,14 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("plainbid: stopped", err=True)
         sys.exit(130)
+    except MemoryError:
+        # Each document is read and checked in a worker with its own memory limit; this is the
+        # pack-wide pass (or a platform without workers) running out.
+        click.echo(
+            "plainbid: ran out of memory checking the pack; check fewer documents at once",
+            err=True,
+        )
+        sys.exit(ExitStatus.TROUBLE)
     finally:
         # The process ends here. Python's shutdown would garbage-collect every object spaCy,
         # the glossaries and the dictionaries made, about 0.5 s on every run for nothing;

@@ -76,6 +76,8 @@ class Settings:
     # limit off. See SECURITY.md.
     time_limit: float = 30.0
     memory_limit: int = 2048
+    # Documents read and checked at once, each in its own process; 0: one per CPU.
+    jobs: int = 0
     source: str | None = None
     # Where each setting's value came from: a config file's path, "command line" or "python";
     # a setting missing here has its default.
@@ -177,6 +179,7 @@ _NUMBER_KEYS = {
     "cross_references_per_1000_words",
     "time_limit",
     "memory_limit",
+    "jobs",
 }
 PERIOD_CHOICES = ("annual", "total")
 _CHOICES = {

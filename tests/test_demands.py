@@ -37,6 +37,34 @@ def test_each_kind_of_evidence(text, label):
     assert label in _labels(text)
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """A regular expression's top-level alternatives (split at `|` outside () and [])."""
+    parts, depth, start, index = [], 0, 0, 0
+    while index < len(pattern):
+        character = pattern[index]
+        if character == "\\":
+            index += 1  # the escaped character is a literal
+        elif character == "[":
+            index = pattern.index("]", index + 2)
+        elif character in "()":
+            depth += 1 if character == "(" else -1
+        elif character == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    return [*parts, pattern[start:]]
+
+
+def test_every_kind_of_evidence_spells_a_gate_word():
+    """demands_in_text skips text holding none of _EVIDENCE_WORDS: each alternative of each
+    pattern must spell one, or a new pattern would never be tried."""
+    for _, label, pattern in demands._EVIDENCE:
+        for alternative in _alternatives(pattern.pattern):
+            lower = alternative.lower()
+            assert any(word in lower for word in demands._EVIDENCE_WORDS), (label, alternative)
+    assert _labels("Provide your ca\u017fe \u017ftudies.") == ["case studies"]  # as re.I
+
+
 def test_a_policy_named_in_passing_is_not_a_demand():
     assert _labels("Our safeguarding policy was updated last year.") == []
 

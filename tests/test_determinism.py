@@ -105,3 +105,21 @@ def test_a_fresh_process_gives_the_same_json(invoke, pack):
             timeout=120,
         )
         assert fresh.stdout.decode("utf-8") == here
+
+
+def test_checking_in_workers_gives_the_report_of_checking_in_one_process(corpus, pack):
+    """Each document's share of the checks is done in the worker that read it; the report must
+    be the one the checks give when everything runs in this process, however many workers
+    there are. The pack mixes real tenders (one defines terms another uses) and built ones."""
+    from helpers import corpus_file
+
+    import plainbid
+    from plainbid.config import Settings
+    from plainbid.readers import read_pack
+    from plainbid.report import build_report
+
+    paths = [str(pack), *(str(corpus_file(corpus, name)) for name in ("D1", "D7", "D8"))]
+    in_one_process = build_report(read_pack(paths), Settings()).to_json()
+    assert '"defined": true' in in_one_process
+    for jobs in (1, 2):
+        assert plainbid.check(paths, jobs=jobs).to_json() == in_one_process

@@ -25,6 +25,8 @@ import pytest
 from hostile_corpus import CASES, GOOD_TEXT, PDF_TEXT, big_docx, build, stream_bomb
 from test_pack_and_errors import _docx_bytes, _pdf_bytes
 
+import plainbid
+from plainbid.config import Settings
 from plainbid.model import Document
 from plainbid.readers import ReadLimits, read_pack, shown
 from plainbid.readers.isolation import read_all
@@ -273,7 +275,10 @@ def test_time_limit_flag_stops_a_slow_document_and_the_rest_is_checked(
     assert report["errors"] == [
         {
             "path": str(slow_pdf),
-            "message": "took longer than 0.5 s to read; not checked (--time-limit sets the limit)",
+            "message": (
+                "took longer than 0.5 s to read and check; not checked "
+                "(--time-limit sets the limit)"
+            ),
         }
     ]
     assert [d["path"] for d in report["documents"]] == [str(path) for path in good]
@@ -317,7 +322,7 @@ def test_memory_limit_turns_a_huge_word_document_into_a_message(tmp_path, good):
     [failure] = pack.failures
     assert failure.path == str(huge)
     assert failure.message in (
-        "needs more than the 300 MB memory limit to read; not checked "
+        "needs more than the 300 MB memory limit to read and check; not checked "
         "(split it, or raise memory-limit)",
         "stopped the reader (SIGABRT): it needs more than the 300 MB memory limit or is damaged; "
         "not checked",
@@ -488,3 +493,60 @@ def test_hostile_text_is_carried_safely_in_every_format(invoke, hostile, output_
         assert "\\u001b" not in output and "[31m" in output
     else:
         assert "<script>alert" not in output and "<script>x" not in output
+
+
+# -- the limits cover the checks, not only reading ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def long_text(tmp_path_factory, corpus) -> Path:
+    """About 280,000 words of real tender text (the D6 specification four times): read in a
+    fraction of a second, checked in many seconds and a few hundred MB."""
+    from helpers import corpus_file
+
+    [specification] = read_pack([str(corpus_file(corpus, "D6"))]).documents
+    text = "\n\n".join(block.text for block in specification.blocks)
+    path = tmp_path_factory.mktemp("long") / "long.txt"
+    path.write_text("\n\n".join([text] * 4), encoding="utf-8")
+    return path
+
+
+def test_time_limit_covers_the_checks(long_text, good):
+    settings = Settings(time_limit=2)
+    # Reading alone is well inside the limit ...
+    assert not read_pack([str(long_text)], limits=ReadLimits(time_limit=2)).failures
+    # ... reading and checking is not: the document is stopped, the others are checked.
+    started = time.monotonic()
+    report = plainbid.check([str(long_text), *map(str, good)], settings=settings)
+    assert time.monotonic() - started < 30
+    assert [(f.path, f.message) for f in report.failures] == [
+        (
+            str(long_text),
+            "took longer than 2 s to read and check; not checked (--time-limit sets the limit)",
+        )
+    ]
+    assert [d.document.path for d in report.documents] == [str(path) for path in good]
+    assert multiprocessing.active_children() == []
+
+
+def test_memory_limit_covers_the_checks(long_text, good, tmp_path):
+    """In a fresh process, as the command runs: the limit counts from the process's size when
+    the worker forks, and a long-lived process (this one) has freed memory a worker may reuse
+    without asking for more."""
+    # Reading takes under 10 MB; parsing 280,000 words for the checks takes far more.
+    assert not read_pack([str(long_text)], limits=ReadLimits(memory_limit_mb=30)).failures
+    config = tmp_path / "plainbid.toml"
+    config.write_text("memory-limit = 30\ntime-limit = 300\n", encoding="utf-8")
+    command = [sys.executable, "-m", "plainbid", "check", str(long_text), str(good[0])]
+    done = subprocess.run(
+        [*command, "--config", str(config), *JSON],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stderr
+    report = json.loads(done.stdout)
+    [error] = report["errors"]
+    assert error["path"] == str(long_text)
+    assert "needs more than the 30 MB memory limit" in error["message"]
+    assert [d["path"] for d in report["documents"]] == [str(good[0])]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import string
+import sys
+
 import pytest
 from docx import Document as Docx
 
+from plainbid import nlp
 from plainbid.checks import questions
 from plainbid.config import Settings
 from plainbid.readers import read_pack
@@ -66,6 +71,22 @@ def test_placeholder_limits_have_no_amount(text):
 )
 def test_prose_numbers_are_not_limits(text):
     assert questions.find_limits(text) == []
+
+
+def test_lower_case_gates_miss_no_match():
+    """`may_contain` looks for lower-cased words where the patterns match with re.I. That is
+    safe because re.I reads a character as a letter a-z only when lower() turns it into that
+    letter, except for three characters, which `may_contain` always lets through."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    differ = {
+        character
+        for letter in string.ascii_lowercase
+        for character in re.findall(letter, every, re.I)
+        if character.lower() != letter
+    }
+    assert differ == set(nlp._ODD_CASE)
+    [limit] = questions.find_limits("Use no more than 2 \u017fides of A4.")  # as re.I reads it
+    assert (limit.amount, limit.unit) == (2, "pages")
 
 
 def test_numbered_questions_and_a_limit_on_the_next_line(tmp_path):

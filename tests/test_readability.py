@@ -13,6 +13,8 @@ from pathlib import Path
 import docx
 import pytest
 from helpers import PROJECT_ROOT, corpus_file, docx_to_bytes
+from hypothesis import given
+from hypothesis import strategies as st
 from textstat.backend import metrics
 from textstat.textstat import textstatistics
 
@@ -23,10 +25,15 @@ from plainbid.nlp import count_words
 from plainbid.readability_scores import (
     LANG,
     MIN_WORDS,
+    NO_TEXT,
+    PROSE_KINDS,
     SCORES,
+    block_sentences,
     release_caches,
     scores,
+    scores_from_counts,
     scoring_text,
+    text_counts,
 )
 from plainbid.readers import read_bytes, read_pack
 
@@ -270,3 +277,108 @@ def test_real_order_form_has_scores_for_document_and_sections(order_form):
     assert len(result["hardest"]) == 5
     ranks = [f.data["rank"] for f in findings if f.rule.code == "PB204"]
     assert ranks == [1, 2, 3, 4, 5]
+
+
+# Section and document scores come from summed per-paragraph counts (`scores_from_counts`);
+# they must be exactly what textstat gives for the joined text.
+
+
+def _summed_scores(*texts: str) -> dict[str, float | None]:
+    total = NO_TEXT
+    for text in texts:
+        total += text_counts(text)
+    return scores_from_counts(total)
+
+
+def test_sentences_counted_below_textstats_floor_of_one():
+    # textstat counts one sentence in "Yes. No." (it ignores sentences of two words or
+    # fewer, then counts at least one); joined to other text, it adds none.
+    assert textstatistics().sentence_count("Yes. No.") == 1
+    assert text_counts("Yes. No.").sentences == 0
+    assert text_counts("We will pay you.").sentences == 1
+    assert text_counts(HARD).sentences == 1
+    assert text_counts(f"{EASY} Yes. No.").sentences == textstatistics().sentence_count(EASY)
+    for parts in (["Yes. No.", EASY], ["Yes. No.", "Go on.", HARD], [HARD, "We will pay."]):
+        joined = " ".join(parts)
+        assert _summed_scores(*parts) == scores(joined) == _expected(joined)
+
+
+def test_counts_add_up_at_awkward_joins():
+    """Parts ending in closing quotes and brackets, apostrophes, parts starting with
+    punctuation or a number, Greek final sigma, the Turkish dotted capital I."""
+    parts = [
+        "He said 'we will pay the invoice.'",
+        '"Quoted" sentences (with brackets.)',
+        "(a) the Supplier's staff shan't be paid; the suppliers' staff will.",
+        "12 months' notice is required by the Authority?’",
+        "ΟΔΥΣΣΕΑΣ ΚΑΙ ΣΩΚΡΑΤΗΣ ΣΤΗΝ ΑΘΗΝΑ.",
+        "İSTANBUL İzmir and DİYARBAKIR offices close!",
+        "... and so on [see annex].",
+        "Rock'n'roll isn't a 'contractual' requirement.)]",
+    ]
+    for size in range(1, len(parts) + 1):
+        chosen = parts[:size]
+        joined = " ".join(chosen)
+        assert _summed_scores(*chosen) == scores(joined) == _expected(joined), chosen
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("aAeEiIoOuUyYbcdfklmnrstvwz 0123.!?,;:-'\"’”()[]ΣσςİıΑé\n")),
+    max_size=60,
+)
+
+
+@given(st.lists(st.lists(_TEXT, min_size=1, max_size=4), min_size=1, max_size=5))
+def test_summed_counts_score_as_the_joined_text(paragraphs):
+    texts = [scoring_text(sentences) for sentences in paragraphs]
+    joined = scoring_text(sentence for sentences in paragraphs for sentence in sentences)
+    assert joined == " ".join(texts)
+    assert _summed_scores(*texts) == scores(joined)
+
+
+def _scoring_texts(document: Document) -> tuple[list[str], list[tuple[str, int]], str]:
+    """What the check scores, rebuilt here: the text of each paragraph of MIN_WORDS words,
+    of each section (with its words) and of the whole document."""
+    paragraphs: list[str] = []
+    sections: list[tuple[str | None, list[str], int]] = []
+    everything: list[str] = []
+    for block, found in zip(document.blocks, block_sentences(document), strict=True):
+        if block.kind not in PROSE_KINDS or not found:
+            continue
+        texts = [sentence.text for sentence in found]
+        words = sum(sentence.words for sentence in found)
+        if words >= MIN_WORDS:
+            paragraphs.append(scoring_text(texts))
+        if not sections or sections[-1][0] != block.location.heading:
+            sections.append((block.location.heading, [], 0))
+        heading, section_texts, section_words = sections[-1]
+        sections[-1] = (heading, section_texts + texts, section_words + words)
+        everything += texts
+    section_texts = [(scoring_text(texts), words) for _, texts, words in sections]
+    return paragraphs, section_texts, scoring_text(everything)
+
+
+@pytest.mark.parametrize("prefix", ["D5", "D6"])
+def test_every_score_of_a_real_document_is_textstats_own(corpus, prefix):
+    """Every paragraph, section and document score of two corpus documents, against textstat
+    called on the same scoring text."""
+    document = read_pack([str(corpus_file(corpus, prefix))]).documents[0]
+    paragraphs, sections, whole = _scoring_texts(document)
+    data, _ = _run(document)
+    result = data[document.path]["readability"]
+
+    assert len(result["paragraphs"]) == len(paragraphs)
+    for scored, text in zip(result["paragraphs"], paragraphs, strict=True):
+        assert {name: scored[name] for name in SCORES} == _expected(text)
+    assert len(result["sections"]) == len(sections)
+    joined = 0
+    for section, (text, words) in zip(result["sections"], sections, strict=True):
+        assert section["words"] == words
+        if words < MIN_WORDS:
+            assert all(section[name] is None for name in SCORES)
+        else:
+            assert {name: section[name] for name in SCORES} == _expected(text)
+            joined += text not in paragraphs
+    assert {name: result["document"][name] for name in SCORES} == _expected(whole)
+    # The sums are exercised: sections of several paragraphs, some too short to score alone.
+    assert joined >= 10

@@ -4,12 +4,14 @@ of each parsed block (`plainbid.nlp.doc_text`)."""
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from plainbid.checks import demands, questions
+from plainbid.checks import analyse, demands, questions
+from plainbid.config import Settings
 from plainbid.model import Block, BlockKind, Document, Location
 from plainbid.nlp import doc_text, parse, parsed_blocks, stop_words
 
@@ -41,13 +43,25 @@ def test_doc_text_is_spacys_own_text():
 def test_questions_and_demands_are_found_once_per_document():
     document = _document()
     first = questions.find_questions(document)
-    assert [q.text for q in first] == [q.text for q in questions._find_questions(document)]
-    assert "questions" in document.cache
-    again = questions.find_questions(document)
-    assert again == first and again is not first  # a new list each time, the same questions
+    assert first and [q.text for q in first] == [
+        q.text for q in questions.find_questions.__wrapped__(document)
+    ]
+    assert questions.find_questions(document) is first  # found once, then kept
     found = demands.find_demands(document)
-    assert found == demands._find_demands(document) and found
-    assert demands.find_demands(document) is not found
+    assert found and found == demands.find_demands.__wrapped__(document)
+    assert demands.find_demands(document) is found
+
+
+def test_what_a_worker_found_travels_with_the_document_but_not_its_parse():
+    document = _document()
+    analyse(document, Settings())
+    assert document.parsed is not None and document.cache
+    copy = pickle.loads(pickle.dumps(document))
+    assert copy.parsed is None and copy == document
+    assert copy.cache.keys() == document.cache.keys()
+    # The checks read what the worker found: nothing is parsed again.
+    assert questions.find_questions(copy) == questions.find_questions(document)
+    assert copy.parsed is None
 
 
 def test_the_cache_is_no_part_of_a_documents_identity():

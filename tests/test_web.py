@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 import zipfile
@@ -23,6 +24,7 @@ from pathlib import Path
 import docx
 import pytest
 from helpers import PROJECT_ROOT, png_bytes
+from hostile_corpus import big_docx
 from starlette.testclient import TestClient
 
 from plainbid.config import Settings
@@ -363,6 +365,51 @@ def test_a_check_over_the_time_limit_is_stopped_and_others_are_served():
     assert slow_response.status_code == 504
     assert "stopped after 3 seconds" in slow_response.text
     assert multiprocessing.active_children() == []  # the stopped check is gone
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the memory limit needs RLIMIT_AS")
+def test_a_check_over_the_memory_limit_gets_a_clear_message_and_others_are_served():
+    """Real documents that need more than the memory limit: a long tender (its checks need
+    about 50 MB) and a Word file whose half a megabyte inflates to 150 MB of text."""
+    paragraph = (
+        "The Contracting Authority will evaluate each Tender against the Award Criteria set out "
+        "in the ITT, and Bidders must comply with TUPE and the KPIs in Schedule 3.\n\n"
+    )
+    app = create_app(Settings(memory_limit=20))
+    with TestClient(app) as limited:
+        long_tender = limited.post("/check", data={"text": paragraph * 3000})
+        word_bomb = limited.post("/check", files={"file": ("huge.docx", big_docx(150))})
+        quick = limited.post("/api/check", json={"text": JARGON})
+    assert long_tender.status_code == 413
+    page = html.unescape(long_tender.text)
+    assert "These documents need more memory than this server allows for one check (20 MB)" in page
+    assert "--memory-limit" in page and "please report" not in page
+    assert word_bomb.status_code == 422
+    assert "huge.docx</strong> needs more than the server's 20 MB memory limit to read" in (
+        html.unescape(word_bomb.text)
+    )
+    # The same server, under the same limit, still checks a document of normal size.
+    assert quick.status_code == 200 and quick.json()["documents"]
+    assert multiprocessing.active_children() == []
+
+
+def test_serve_takes_the_memory_limit_from_the_config_or_the_command_line(
+    invoke, tmp_path, monkeypatch
+):
+    config = tmp_path / "plainbid.toml"
+    config.write_text("memory-limit = 300\n", encoding="utf-8")
+    started: list[Settings] = []
+    monkeypatch.setattr(
+        "plainbid.web.server.serve", lambda *args, **kwargs: started.append(args[3]["settings"])
+    )
+    assert "--memory-limit MB" in invoke(["serve", "--help"]).output
+    for extra, expected in (
+        ([], 300),
+        (["--memory-limit", "100"], 100),
+        (["--memory-limit", "0"], 0),
+    ):
+        assert invoke(["serve", "--config", str(config), *extra]).exit_code == 0
+        assert started.pop().memory_limit == expected
 
 
 def _new_files(folder: str, before: set[str]) -> list[Path]:

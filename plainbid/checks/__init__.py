@@ -17,8 +17,9 @@ from plainbid.checks import (
     readability,
     style,
 )
-from plainbid.checks.base import Check, CheckOutput
-from plainbid.model import Rule
+from plainbid.checks.base import Check, CheckOutput, per_document
+from plainbid.config import Settings
+from plainbid.model import Document, Pack, Rule
 
 CHECKS: list[Check] = [
     jargon,
@@ -33,6 +34,40 @@ CHECKS: list[Check] = [
 ]
 
 
+def warm_up(settings: Settings) -> None:
+    """Build what every check needs whatever the document (spaCy's pipeline, the glossaries'
+    matcher, the word list, the pronouncing dictionary) once, before worker processes are forked, so that no
+    worker builds it again. Raises `GlossaryError` before any document is read."""
+    from plainbid.nlp import known_words
+    from plainbid.readability_scores import preload
+
+    jargon.matcher_for(tuple(settings.glossaries))
+    known_words()
+    preload()
+
+
+def analyse(document: Document, settings: Settings) -> Document:
+    """Do the document's own share of every check, kept in its cache (`per_document`).
+
+    Run in the worker process that read the document, so a pack's documents are analysed side
+    by side and under the worker's time and memory limits. Each check runs on a pack of this
+    document alone; its output is dropped, since the pack-wide pass will say the same with the
+    whole pack in view. A check that fails here fails again there (`per_document` keeps the
+    failure), where it is reported.
+    """
+    notes = list(document.notes)
+    alone = Pack(documents=[document])
+    for check in CHECKS:
+        try:
+            check.run(alone, settings)
+        except (MemoryError, RecursionError):
+            raise
+        except Exception:  # reported by the pack-wide pass
+            pass
+    document.notes = notes  # a check's note about the pack is added once, by that pass
+    return document
+
+
 def all_rules() -> list[Rule]:
     """Every rule: the checks' own, and PB901 for inline comments that accept nothing."""
     from plainbid.suppress import RULES as SUPPRESSION_RULES
@@ -41,4 +76,4 @@ def all_rules() -> list[Rule]:
     return sorted(rules, key=lambda r: r.code)
 
 
-__all__ = ["CHECKS", "Check", "CheckOutput", "all_rules"]
+__all__ = ["CHECKS", "Check", "CheckOutput", "all_rules", "analyse", "per_document", "warm_up"]

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from plainbid.checks.base import CheckOutput
+from plainbid.checks.base import CheckOutput, per_document
 from plainbid.config import ConfigError, Settings
 from plainbid.model import Block, BlockKind, Document, Finding, Location, Pack, Rule, Severity
 from plainbid.nlp import count_words
@@ -126,6 +126,7 @@ def _labels(text: str) -> set[str]:
     return {f"{kind.lower()} {ident.lower()}" for kind, ident in _LABEL.findall(text)}
 
 
+@per_document
 def _entry(document: Document) -> _PackEntry:
     stem = document.path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     name_tokens = tuple(t for t in _tokens(stem) if not _CODE_TOKEN.match(t))
@@ -193,6 +194,29 @@ def _resolve(
         if score and (best is None or score > best[0]):
             best = (score, entry.path)
     return best[1] if best else None
+
+
+@per_document
+def document_words(document: Document) -> int:
+    return sum(count_words(block.text) for block in document.blocks)
+
+
+@per_document
+def _counts_and_references(
+    document: Document,
+) -> tuple[int, int, list[tuple[str, list[str], str | None, Location]]]:
+    """Words, sentences, and each cross-reference with the names that may resolve it."""
+    words = document_words(document)
+    sentence_count = 0
+    references = []
+    for block, found in zip(document.blocks, block_sentences(document), strict=True):
+        sentence_count += len(found)
+        if block.kind in (BlockKind.HEADING, *_CARRY_KINDS):
+            continue
+        for text, names, label in find_references(block.text):
+            if not _is_title(block, text):
+                references.append((text, names, label, block.location))
+    return words, sentence_count, references
 
 
 def find_references(text: str) -> list[tuple[str, list[str], str | None]]:
@@ -263,18 +287,11 @@ def _minutes(words: int, settings: Settings) -> float:
 def _burden(
     document: Document, entry: _PackEntry, entries: list[_PackEntry], settings: Settings
 ) -> tuple[dict[str, Any], list[CrossReference]]:
-    words = sum(count_words(block.text) for block in document.blocks)
-    sentence_count = 0
-    references: list[CrossReference] = []
-    for block, found in zip(document.blocks, block_sentences(document), strict=True):
-        sentence_count += len(found)
-        if block.kind in (BlockKind.HEADING, *_CARRY_KINDS):
-            continue
-        for text, names, label in find_references(block.text):
-            if _is_title(block, text):
-                continue
-            target = _resolve(names, label, entry, entries)
-            references.append(CrossReference(" ".join(text.split()), block.location, target))
+    words, sentence_count, found = _counts_and_references(document)
+    references = [
+        CrossReference(" ".join(text.split()), location, _resolve(names, label, entry, entries))
+        for text, names, label, location in found
+    ]
     estimated = document.pages is None
     pages = document.pages if not estimated else math.ceil(words / settings.words_per_page)
     to_pack = [reference for reference in references if reference.document]

@@ -14,6 +14,7 @@ tender.minValue/maximumValue, tender.lots[].value and tender.contractPeriod; the
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -21,11 +22,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plainbid.checks.base import CheckOutput
+from plainbid.checks.base import CheckOutput, per_document
 from plainbid.checks.numbers import NUMBER_WORDS, to_number
 from plainbid.config import Settings
 from plainbid.model import BlockKind, Document, Location, Pack, Rule
-from plainbid.nlp import flatten
+from plainbid.nlp import flatten, may_contain
 
 RULES: tuple[Rule, ...] = ()
 
@@ -159,6 +160,9 @@ def values_in_text(
 ) -> list[ContractValue]:
     """Every contract value stated in one block of text."""
     found: list[ContractValue] = []
+    # Every amount (_AMOUNT) starts with "£" or "GBP": most blocks hold neither.
+    if "£" not in text and not may_contain(text, ("gbp",)):
+        return found
     text = flatten(text)
     for sentence in _SENTENCE.split(text):
         taken: list[tuple[int, int]] = []
@@ -211,6 +215,12 @@ def values_in_text(
 
 
 def find_values(document: Document) -> list[ContractValue]:
+    """The values stated in the document: copies, which the caller may complete."""
+    return [dataclasses.replace(value) for value in _values(document)]
+
+
+@per_document
+def _values(document: Document) -> list[ContractValue]:
     values: list[ContractValue] = []
     for block in document.blocks:
         if block.kind in (BlockKind.FOOTNOTE, BlockKind.ENDNOTE):
@@ -227,9 +237,13 @@ _DURATION_CUE = re.compile(
 )
 
 
+@per_document
 def find_duration(document: Document) -> tuple[float, Location] | None:
     """The contract's length stated anywhere in the document, with where it is said."""
     for block in document.blocks:
+        # Every _YEARS alternative ends in "years?" or "months?": without either, no length.
+        if not may_contain(block.text, ("year", "month")):
+            continue
         text = flatten(block.text)
         if not _DURATION_CUE.search(text):
             continue

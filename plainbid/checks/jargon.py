@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from plainbid.checks.base import CheckOutput
+from plainbid.checks.base import CheckOutput, per_document
 from plainbid.config import Settings
 from plainbid.glossary import Entry, GlossaryError, form_key, load
 from plainbid.model import Block, BlockKind, Document, Finding, Location, Pack, Rule, Severity
@@ -109,16 +109,18 @@ class _Definition:
 
 
 def run(pack: Pack, settings: Settings) -> CheckOutput:
-    matcher = matcher_for(tuple(settings.glossaries))
-    allowed = {form_key(term) for term in settings.allow} | set(settings.allow)
-    uses: dict[str, dict[str, _Use]] = {}
+    glossaries = tuple(settings.glossaries)
+    allowed = frozenset({form_key(term) for term in settings.allow} | set(settings.allow))
+    scans = {document.path: _scan(document, glossaries, allowed) for document in pack.documents}
+    # A term defined in any document is defined for the pack: the first definition wins.
     definitions: dict[str, _Definition] = {}
-    for document in pack.documents:
-        uses[document.path] = _scan(document, matcher, allowed, definitions)
+    for _, defined in scans.values():
+        for key, definition in defined.items():
+            definitions.setdefault(key, definition)
     output = CheckOutput()
     for document in pack.documents:
         terms = []
-        for use in uses[document.path].values():
+        for use in scans[document.path][0].values():
             definition = definitions.get(use.key)
             output.findings.append(_finding(document.path, use, definition))
             terms.append(_term_record(use, definition))
@@ -126,13 +128,14 @@ def run(pack: Pack, settings: Settings) -> CheckOutput:
     return output
 
 
+@per_document
 def _scan(
-    document: Document,
-    matcher: TermMatcher,
-    allowed: set[str],
-    definitions: dict[str, _Definition],
-) -> dict[str, _Use]:
+    document: Document, glossaries: tuple[str, ...], allowed: frozenset[str]
+) -> tuple[dict[str, _Use], dict[str, _Definition]]:
+    """The terms this document uses, and those it defines (first definition of each)."""
+    matcher = matcher_for(glossaries)
     uses: dict[str, _Use] = {}
+    definitions: dict[str, _Definition] = {}
     definition_rows = _definition_rows(document.blocks)
     for block, doc in zip(document.blocks, parsed_blocks(document), strict=True):
         row_definition = definition_rows.get(block.location)
@@ -166,7 +169,7 @@ def _scan(
             )
             if text and short not in definitions:
                 definitions[short] = _Definition(document.path, block.location, text)
-    return uses
+    return uses, definitions
 
 
 def _record(

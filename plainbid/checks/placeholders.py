@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from plainbid.checks.base import CheckOutput
+from plainbid.checks.base import CheckOutput, per_document
 from plainbid.config import Settings
-from plainbid.model import Block, BlockKind, Finding, Pack, Rule, Severity
+from plainbid.model import Block, BlockKind, Document, Finding, Pack, Rule, Severity
 
 PLACEHOLDER = Rule(
     "PB301",
@@ -207,30 +207,38 @@ def _is_template(text: str, start: int, end: int) -> bool:
 def run(pack: Pack, settings: Settings) -> CheckOutput:
     output = CheckOutput()
     for document in pack.documents:
-        listed: list[dict[str, Any]] = []
-        open_before, carried = False, 0
-        previous_kind: BlockKind | None = None
-        for block in document.blocks:
-            # A note left open runs on into at most two more blocks of the same kind, and
-            # not into one that opens a bracket of its own.
-            carry = (
-                open_before
-                and carried < _MAX_CARRIED
-                and block.kind is previous_kind
-                and not block.text.lstrip().startswith("[")
-            )
-            carried = carried + 1 if carry else 0
-            found, open_before = find_placeholders(block.text, carry)
-            previous_kind = block.kind
-            if not found:
-                continue
-            output.findings.append(_finding(document.path, block, found))
-            listed += [
-                {"text": p.text, "kind": p.kind, "location": block.location.as_dict()}
-                for p in found
-            ]
+        findings, listed = _placeholders(document)
+        output.findings += findings
         output.document_data[document.path] = {"placeholders": listed}
     return output
+
+
+@per_document
+def _placeholders(document: Document) -> tuple[list[Finding], list[dict[str, Any]]]:
+    """The findings, and every placeholder for the JSON `placeholders` list."""
+    findings: list[Finding] = []
+    listed: list[dict[str, Any]] = []
+    open_before, carried = False, 0
+    previous_kind: BlockKind | None = None
+    for block in document.blocks:
+        # A note left open runs on into at most two more blocks of the same kind, and
+        # not into one that opens a bracket of its own.
+        carry = (
+            open_before
+            and carried < _MAX_CARRIED
+            and block.kind is previous_kind
+            and not block.text.lstrip().startswith("[")
+        )
+        carried = carried + 1 if carry else 0
+        found, open_before = find_placeholders(block.text, carry)
+        previous_kind = block.kind
+        if not found:
+            continue
+        findings.append(_finding(document.path, block, found))
+        listed += [
+            {"text": p.text, "kind": p.kind, "location": block.location.as_dict()} for p in found
+        ]
+    return findings, listed
 
 
 def _finding(path: str, block: Block, found: list[Placeholder]) -> Finding:

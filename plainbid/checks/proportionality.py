@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from plainbid.checks import contract_value, demands, questions
-from plainbid.checks.base import CheckOutput
+from plainbid.checks.base import CheckOutput, per_document
 from plainbid.config import Settings
 from plainbid.model import Block, BlockKind, Document, Finding, Location, Pack, Rule, Severity
 from plainbid.nlp import flatten
@@ -189,20 +189,10 @@ def _dates(text: str) -> list[date]:
     return found
 
 
-def _sentences(pack: Pack) -> list[tuple[Document, Location, str]]:
-    """Every sentence of the pack, and each table row read across as one line, since a
-    timetable gives the event in one cell and its date in the next."""
-    return [
-        (document, location, sentence)
-        for document in pack.documents
-        for location, sentence in _document_sentences(document)
-    ]
-
-
+@per_document
 def _document_sentences(document: Document) -> list[tuple[Location, str]]:
-    """`_sentences` for one document, split once per document and kept."""
-    if "proportionality.sentences" in document.cache:
-        return document.cache["proportionality.sentences"]
+    """Every sentence of the document, and each table row read across as one line, since a
+    timetable gives the event in one cell and its date in the next."""
     out = []
     rows: dict[tuple[int, int], list[Block]] = {}
     for block in document.blocks:
@@ -214,43 +204,60 @@ def _document_sentences(document: Document) -> list[tuple[Location, str]]:
         if len(cells) > 1:
             line = " – ".join(flatten(cell.text) for cell in cells)
             out.append((cells[0].location, line))
-    document.cache["proportionality.sentences"] = out
     return out
 
 
-def _first_dated(sentences, cue: re.Pattern[str], exclude: re.Pattern[str] | None = None):
-    for document, location, sentence in sentences:
+def _first_dated(
+    pack: Pack, cue: re.Pattern[str], exclude: re.Pattern[str] | None = None
+) -> date | None:
+    """The date in the pack's first sentence that has `cue` (and not `exclude`) and a date."""
+    return next(
+        (found for d in pack.documents if (found := _first_dated_in(d, cue, exclude))), None
+    )
+
+
+@per_document
+def _first_dated_in(
+    document: Document, cue: re.Pattern[str], exclude: re.Pattern[str] | None = None
+) -> date | None:
+    for _, sentence in _document_sentences(document):
         if cue.search(sentence) and not (exclude and exclude.search(sentence)):
             dates = _dates(sentence)
             if dates:
-                return dates[0], document, location
+                return dates[0]
     return None
+
+
+def _mentions(pack: Pack, pattern: re.Pattern[str]) -> bool:
+    return any(_document_mentions(document, pattern) for document in pack.documents)
+
+
+@per_document
+def _document_mentions(document: Document, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(" ".join(sentence for _, sentence in _document_sentences(document))))
 
 
 def submission_deadline(pack: Pack) -> date | None:
     """The date bids are due, where the pack gives one."""
-    found = _first_dated(_sentences(pack), _DEADLINE, _CLARIFICATION)
-    return found[0] if found else None
+    return _first_dated(pack, _DEADLINE, _CLARIFICATION)
 
 
 def time_to_respond(pack: Pack) -> dict[str, Any] | None:
     """Days between the issue date and the submission deadline, where both are given, with the
     statutory minimum for the procedure where the pack names it (Procurement Act 2023 s.54)."""
-    sentences = _sentences(pack)
-    issued = _first_dated(sentences, _ISSUE)
-    deadline = _first_dated(sentences, _DEADLINE, _CLARIFICATION)
+    issued = _first_dated(pack, _ISSUE)
+    deadline = _first_dated(pack, _DEADLINE, _CLARIFICATION)
     if not issued or not deadline:
         return None
-    text = " ".join(sentence for _, _, sentence in sentences)
     procedure, minimum = None, None
     for pattern, name, days in _PROCEDURE:
-        if pattern.search(text):
+        if _mentions(pack, pattern):
             procedure, minimum = name, days
             break
     return {
-        "issue_date": issued[0].isoformat(),
-        "deadline": deadline[0].isoformat(),
-        "days": (deadline[0] - issued[0]).days,
+        "issue_date": issued.isoformat(),
+        "deadline": deadline.isoformat(),
+        "days": (deadline - issued).days,
         "procedure": procedure,
         "statutory_minimum_days": minimum,
         "source": SOURCE_TIME,
@@ -261,8 +268,6 @@ def missing_information(
     pack: Pack, value: contract_value.ContractValue | None, years: float | None, weighted: bool
 ) -> list[tuple[str, str]]:
     """(item, what to add) for each fact the pack does not give."""
-    sentences = _sentences(pack)
-    text = " ".join(sentence for _, _, sentence in sentences)
     missing = []
     if value is None:
         missing.append(
@@ -270,26 +275,26 @@ def missing_information(
         )
     if years is None:
         missing.append(("duration", "State how long the contract runs, with any extensions."))
-    if not _first_dated(sentences, _DEADLINE, _CLARIFICATION):
+    if not _first_dated(pack, _DEADLINE, _CLARIFICATION):
         missing.append(("submission deadline", "Give the date and time bids are due."))
-    if not _first_dated(sentences, _CLARIFICATION):
+    if not _first_dated(pack, _CLARIFICATION):
         missing.append(
             ("clarification deadline", "Give the last date for clarification questions.")
         )
-    if not weighted and not _WEIGHTS.search(text):
+    if not weighted and not _mentions(pack, _WEIGHTS):
         missing.append(
             ("evaluation criteria and weightings", "Say how bids are scored and weighted.")
         )
-    if not _VOLUMES.search(text):
+    if not _mentions(pack, _VOLUMES):
         missing.append(("volumes", "Give expected volumes: service users, referrals, sites."))
-    if _TUPE.search(text) and not _TUPE_INFO.search(text):
+    if _mentions(pack, _TUPE) and not _mentions(pack, _TUPE_INFO):
         missing.append(
             (
                 "TUPE staff information",
                 "TUPE is mentioned: give anonymised staff numbers and costs.",
             )
         )
-    if not _PLACE.search(text):
+    if not _mentions(pack, _PLACE):
         missing.append(("location", "Say where the service is delivered (area, sites)."))
     return missing
 

@@ -9,6 +9,11 @@ PB203 compares the Flesch-Kincaid grade with `target_grade`. A section above the
 one finding that lists its paragraphs above the target; a paragraph above the target inside a
 section that is within it gets a finding of its own. So a hard specification gives a finding
 per section, not one per clause, and a hard clause in an easy section is not lost.
+
+Every word is counted by textstat once: each scored paragraph's text, and per section the text
+of its other (shorter) paragraphs joined. A section's and the document's scores come from the
+sums of those counts (`scores_from_counts`), which are textstat's counts of the section's or
+document's joined text, so they are the scores textstat gives that text.
 """
 
 from __future__ import annotations
@@ -16,20 +21,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from plainbid.checks.base import CheckOutput
+from plainbid.checks.base import CheckOutput, per_document
 from plainbid.config import Settings
 from plainbid.model import Block, Document, Finding, Location, Pack, Rule, Severity
 from plainbid.readability_scores import (
     GRADE,
     LANG,
     MIN_WORDS,
+    NO_TEXT,
     PROSE_KINDS,
     SCORES,
     Sentence,
+    TextCounts,
     block_sentences,
     release_caches,
     scores,
+    scores_from_counts,
     scoring_text,
+    text_counts,
 )
 
 HARDEST_COUNT = 5
@@ -77,6 +86,8 @@ class _Paragraph:
     block: Block
     sentences: list[Sentence]
     words: int
+    # textstat's counts and scores of the paragraph's text, when it has MIN_WORDS words.
+    counts: TextCounts | None = None
     scores: dict[str, float | None] | None = None
 
     @property
@@ -88,6 +99,7 @@ class _Paragraph:
 class _Section:
     heading: str | None
     paragraphs: list[_Paragraph] = field(default_factory=list)
+    counts: TextCounts = NO_TEXT
     scores: dict[str, float | None] | None = None
 
     @property
@@ -106,39 +118,56 @@ class _Section:
 def run(pack: Pack, settings: Settings) -> CheckOutput:
     output = CheckOutput()
     for document in pack.documents:
-        try:
-            data, findings = _check(document, settings.target_grade)
-        finally:
-            release_caches()
+        data, findings = _check(document, settings.target_grade)
         output.document_data[document.path] = {"readability": data}
         output.findings.extend(findings)
     return output
 
 
-def _text_of(paragraphs: list[_Paragraph]) -> str:
-    return scoring_text(s.text for paragraph in paragraphs for s in paragraph.sentences)
+def _section_counts(paragraphs: list[_Paragraph]) -> TextCounts:
+    """textstat's counts of the section's text (`scoring_text` of all its sentences): its
+    scored paragraphs' own counts, plus one count of its other paragraphs' text joined."""
+    unscored = [s.text for p in paragraphs if p.counts is None for s in p.sentences]
+    total = text_counts(scoring_text(unscored)) if unscored else NO_TEXT
+    for paragraph in paragraphs:
+        if paragraph.counts is not None:
+            total += paragraph.counts
+    return total
 
 
-def _scored(paragraphs: list[_Paragraph]) -> dict[str, float | None] | None:
-    if sum(paragraph.words for paragraph in paragraphs) < MIN_WORDS:
-        return None
-    return scores(_text_of(paragraphs))
+def _scored(words: int, counts: TextCounts) -> dict[str, float | None] | None:
+    return scores_from_counts(counts) if words >= MIN_WORDS else None
 
 
+@per_document
 def _check(document: Document, target: float) -> tuple[dict[str, Any], list[Finding]]:
+    try:
+        return _scored_document(document, target)
+    finally:
+        release_caches()
+
+
+def _scored_document(document: Document, target: float) -> tuple[dict[str, Any], list[Finding]]:
     paragraphs: list[_Paragraph] = []
     sections: list[_Section] = []
     for block, found in zip(document.blocks, block_sentences(document), strict=True):
         if block.kind not in PROSE_KINDS or not found:
             continue
         paragraph = _Paragraph(block, found, sum(s.words for s in found))
-        paragraph.scores = _scored([paragraph])
+        if paragraph.words >= MIN_WORDS:
+            text = scoring_text(s.text for s in found)
+            # textstat's own scores; the counts come from its per-text caches, filled by them.
+            paragraph.scores = scores(text)
+            paragraph.counts = text_counts(text)
         paragraphs.append(paragraph)
         if not sections or sections[-1].heading != block.location.heading:
             sections.append(_Section(block.location.heading))
         sections[-1].paragraphs.append(paragraph)
+    whole = NO_TEXT
     for section in sections:
-        section.scores = _scored(section.paragraphs)
+        section.counts = _section_counts(section.paragraphs)
+        section.scores = _scored(section.words, section.counts)
+        whole += section.counts
 
     findings = _above_target(document.path, sections, target)
     ranked = sorted(
@@ -155,7 +184,7 @@ def _check(document: Document, target: float) -> tuple[dict[str, Any], list[Find
         "document": {
             "words": words,
             "sentences": sum(len(p.sentences) for p in paragraphs),
-            **(_scored(paragraphs) or _no_scores()),
+            **(_scored(words, whole) or _no_scores()),
         },
         "sections": [
             {

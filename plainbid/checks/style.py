@@ -22,9 +22,9 @@ from importlib import resources
 
 from spacy.tokens import Span, Token
 
-from plainbid.checks.base import CheckOutput
+from plainbid.checks.base import CheckOutput, per_document
 from plainbid.config import Settings
-from plainbid.model import Block, Finding, Pack, Rule, Severity
+from plainbid.model import Block, Document, Finding, Pack, Rule, Severity
 from plainbid.nlp import known_words, lemma_table
 from plainbid.readability_scores import PROSE_KINDS, Sentence, block_sentences
 
@@ -125,22 +125,26 @@ def _is_between(token: Token) -> bool:
 
 def run(pack: Pack, settings: Settings) -> CheckOutput:
     output = CheckOutput()
-    limit = settings.sentence_words
     for document in pack.documents:
-        for block, found in zip(document.blocks, block_sentences(document), strict=True):
-            if block.kind not in PROSE_KINDS:
-                continue
-            long = [sentence for sentence in found if sentence.words > limit]
-            if long:
-                output.findings.append(_long_finding(document.path, block, long, limit))
-            passives = [
-                (sentence, phrase)
-                for sentence in found
-                for phrase in passive_phrases(sentence.span)
-            ]
-            if passives:
-                output.findings.append(_passive_finding(document.path, block, passives))
+        output.findings += _findings(document, settings.sentence_words)
     return output
+
+
+@per_document
+def _findings(document: Document, limit: int) -> list[Finding]:
+    findings = []
+    for block, found in zip(document.blocks, block_sentences(document), strict=True):
+        if block.kind not in PROSE_KINDS:
+            continue
+        long = [sentence for sentence in found if sentence.words > limit]
+        if long:
+            findings.append(_long_finding(document.path, block, long, limit))
+        passives = [
+            (sentence, phrase) for sentence in found for phrase in passive_phrases(sentence.span)
+        ]
+        if passives:
+            findings.append(_passive_finding(document.path, block, passives))
+    return findings
 
 
 def clip(text: str, width: int = 200) -> str:

@@ -10,6 +10,7 @@ the size, page and text limits below keep the work bounded.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import io
 import re
 import stat
@@ -20,10 +21,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from plainbid.model import Block, Document, Pack, ReadFailure
-from plainbid.readers.docx import read_docx
 from plainbid.readers.errors import ReadError
 from plainbid.readers.isolation import Job, ReadLimits, can_isolate, read_all
-from plainbid.readers.pdf import read_pdf
 from plainbid.readers.sniff import sniff
 from plainbid.readers.text import read_text
 
@@ -49,6 +48,7 @@ _SNIFFED_ADVICE = {
     "opendocument": "an OpenDocument file: save it as .docx or PDF",
 }
 
+_READER_MODULES = {".docx": "plainbid.readers.docx", ".pdf": "plainbid.readers.pdf"}
 _SUFFIXES_FOR = {"pdf": (".pdf",), "docx": (".docx",), "txt": (".txt",), "md": (".md", ".markdown")}
 
 # Limits on what one run reads (see SECURITY.md). Per-format limits live beside their readers:
@@ -65,8 +65,17 @@ MAX_TEXT_CHARS = 2_000_000
 MAX_BLOCK_CHARS = 10_000
 
 
-def read_pack(paths: list[str], debug: bool = False, limits: ReadLimits | None = None) -> Pack:
-    """Read every document the paths stand for; failures keep the order of the command line."""
+def read_pack(
+    paths: list[str],
+    debug: bool = False,
+    limits: ReadLimits | None = None,
+    analyse: Callable[[Document], Document] | None = None,
+) -> Pack:
+    """Read every document the paths stand for; failures keep the order of the command line.
+
+    `analyse`, when given, is done to each document just after it is read, in the same worker
+    process and under the same limits (`plainbid.checks.analyse`: each check's share of the
+    work that one document alone decides)."""
     pack = Pack(documents=[])
     entries: list[ReadFailure | Job] = []
     for path in paths:
@@ -77,12 +86,18 @@ def read_pack(paths: list[str], debug: bool = False, limits: ReadLimits | None =
         entries += pack.failures
         pack.failures.clear()
     jobs = [entry for entry in entries if not isinstance(entry, ReadFailure)]
-    if jobs and can_isolate():
-        # Load the word list the PDF reader uses once here, not once in every worker.
-        from plainbid.nlp import known_words
+    if can_isolate():
+        # Import the readers the pack's names call for once here, not in every worker.
+        for suffix in {Path(name).suffix.lower() for name, _ in jobs}:
+            if suffix in _READER_MODULES:
+                importlib.import_module(_READER_MODULES[suffix])
+    read = read_bytes
+    if analyse is not None:
 
-        known_words()
-    outcomes = iter(read_all(jobs, read_bytes, limits or ReadLimits(), debug))
+        def read(name: str, data: bytes) -> Document:
+            return analyse(read_bytes(name, data))
+
+    outcomes = iter(read_all(jobs, read, limits or ReadLimits(), debug))
     for entry in entries:
         if isinstance(entry, ReadFailure):
             pack.failures.append(entry)
@@ -110,9 +125,15 @@ def read_bytes(name: str, data: bytes) -> Document:
     if kind == "text" and len(data) // 4 > MAX_TEXT_CHARS:
         # Even at four bytes a character this is over the limit: refuse before decoding it.
         raise ReadError(name, _too_much_text(len(data) // 4, at_least=True))
+    # The Word and PDF readers are imported when first needed: python-docx alone takes a
+    # quarter of a second, which checking a text file need not pay.
     if kind == "pdf":
+        from plainbid.readers.pdf import read_pdf
+
         document = read_pdf(name, data)
     elif kind == "docx":
+        from plainbid.readers.docx import read_docx
+
         document = read_docx(name, data)
     elif kind == "text":
         if suffix in (".docx", ".pdf"):

@@ -108,7 +108,7 @@ def read_one(
 def _too_big(limits: ReadLimits, isolated: bool) -> str:
     if limits.memory_limit_mb and isolated:
         return (
-            f"needs more than the {limits.memory_limit_mb} MB memory limit to read; "
+            f"needs more than the {limits.memory_limit_mb} MB memory limit to read and check; "
             "not checked (split it, or raise memory-limit)"
         )
     return "is too large to read in memory; split it"
@@ -153,8 +153,8 @@ class _Pool:
                         outcomes[index] = (
                             ReadFailure(
                                 name,
-                                f"took longer than {self.limits.time_limit:g} s to read; "
-                                "not checked (--time-limit sets the limit)",
+                                f"took longer than {self.limits.time_limit:g} s to read and "
+                                "check; not checked (--time-limit sets the limit)",
                             ),
                             None,
                         )

@@ -369,12 +369,20 @@ def create_app(
                 "documents one at a time, or split a long one, and try again.",
             ) from error
         except Crashed as error:
+            memory = (
+                f"more memory than this server allows for one check ({settings.memory_limit:,} MB)"
+                if settings.memory_limit
+                else "more memory than this computer has free"
+            )
             raise InputProblem(
                 500,
                 "The check stopped",
-                "The check stopped without an answer: the document may be too large or "
-                "damaged. Save a fresh copy and try again.",
+                f"The check stopped without an answer: the documents probably need {memory}, "
+                "or one of them is damaged. Check them one at a time, or split a long one, or "
+                "save a fresh copy, and try again.",
             ) from error
+        if outcome.status == "memory":
+            raise InputProblem(413, "Too large to check", outcome.message)
         if outcome.status in ("config", "error"):
             raise InputProblem(500, "plainbid has a problem", outcome.message)
         if outcome.status == "missing":
@@ -571,7 +579,10 @@ def openapi_schema(limits: Limits) -> dict[str, Any]:
                             "content": {"application/json": {"schema": {"type": "object"}}},
                         },
                         "400": {"description": "Nothing to check, or not understood.", **error},
-                        "413": {"description": "Over the size limit.", **error},
+                        "413": {
+                            "description": "Over the size limit, or the memory limit.",
+                            **error,
+                        },
                         "415": {"description": "Not a form or JSON.", **error},
                         "422": {
                             "description": (

@@ -8,7 +8,10 @@ copy of everything: nothing a request does can be seen by another. Where there i
 forkserver (Windows) the children are spawned and load plainbid each time.
 
 The child gets the documents as bytes and sends back plain data (strings, bytes, dicts); no
-document text touches the disk or a log on the way.
+document text touches the disk or a log on the way. Each child also caps its own memory
+(`Settings.memory_limit` megabytes beyond its size when forked, through RLIMIT_AS on Linux), so
+a document built to inflate to gigabytes fails that one check, not the server: a MemoryError
+becomes an answer that says so, and a child the allocator kills is reported as `Crashed`.
 """
 
 from __future__ import annotations
@@ -35,8 +38,9 @@ class Job:
 @dataclass
 class Outcome:
     """What came back. `status` is "ok", "unreadable" (no document could be read; `value` is
-    the JSON report with its errors), "config" (the server's glossaries are broken), "missing"
-    (no such output in this version) or "error" (a bug in plainbid)."""
+    the JSON report with its errors), "config" (the server's glossaries are broken), "memory"
+    (the check needed more than the memory limit), "missing" (no such output in this version)
+    or "error" (a bug in plainbid)."""
 
     status: str
     value: Any = None
@@ -108,46 +112,106 @@ class Checker:
 
 
 def child_main(send: Any, job: Job) -> None:
-    """The child process: do the job, send one `Outcome`, exit."""
+    """The child process: cap its memory, do the job, send one `Outcome`, exit."""
+    from plainbid.readers.isolation import limit_memory
+
+    limit_memory(job.settings.memory_limit)
+    outcome: Outcome | None = None
     try:
         outcome = do_job(job)
+    except MemoryError:
+        pass  # answered below, once the failed job's memory has been let go
     except Exception as error:  # anything unexpected is reported, never a traceback page
         outcome = Outcome(
             "error", message=f"the check failed ({type(error).__name__}); please report this"
         )
-    send.send(outcome)
+    if outcome is None:
+        outcome = out_of_memory(job.settings.memory_limit)
+    try:
+        send.send(outcome)
+    except MemoryError:  # the answer itself was too big to send under the limit
+        send.send(out_of_memory(job.settings.memory_limit))
     send.close()
+
+
+def out_of_memory(megabytes: int) -> Outcome:
+    """The answer for a check that ran out of memory (over `megabytes`, when that is set)."""
+    if megabytes:
+        need = f"more memory than this server allows for one check ({megabytes:,} MB)"
+        raise_it = "; whoever runs the server can raise the limit (--memory-limit)"
+    else:
+        need, raise_it = "more memory than this computer has free", ""
+    return Outcome(
+        "memory",
+        message=(
+            f"These documents need {need}, so they were not checked. Check them one at a "
+            f"time, or split a long one{raise_it}."
+        ),
+    )
+
+
+def _too_big_to_read(megabytes: int) -> str:
+    if megabytes:
+        return f"needs more than the server's {megabytes:,} MB memory limit to read; split it"
+    return "is too large to read in memory; split it"
+
+
+# A MemoryError keeps the memory it ran out of until it is handled (its traceback holds the
+# frames that allocated it), so the handlers it passes on the way must not need memory. Each
+# step that may run out is therefore called from a small function: entering an exception
+# handler, CPython stores the frame's instruction offset as an int, which needs no memory
+# below 257 but in a long function can fail and is then retried forever (python/cpython#132508;
+# seen here with Python 3.11, as a check that spun until the time limit). Answers that need
+# memory are made once the handler is left.
+
+
+def _read(name: str, data: bytes, memory_limit: int) -> Any:
+    """The document, or a `ReadFailure` with the CLI's message for it."""
+    from plainbid.model import ReadFailure
+    from plainbid.readers import ReadError, read_bytes
+
+    try:
+        return read_bytes(name, data)
+    except ReadError as error:
+        return ReadFailure(error.path, error.message)
+    except MemoryError:
+        pass  # answered below, once the reader's memory has been let go
+    except Exception as error:
+        # The CLI's message for a file a reader chokes on (less its --debug hint).
+        return ReadFailure(
+            name,
+            f"could not be read ({type(error).__name__}); if it opens in Word or a PDF viewer, "
+            "save a fresh copy and try again",
+        )
+    return ReadFailure(name, _too_big_to_read(memory_limit))
+
+
+def _build_report(pack: Any, settings: Settings) -> Any:
+    """The report, or an `Outcome` when the glossaries are broken."""
+    from plainbid.glossary import GlossaryError
+    from plainbid.report import build_report
+
+    try:
+        return build_report(pack, settings)
+    except GlossaryError as error:
+        return Outcome("config", message=f"the glossaries have problems: {error}")
 
 
 def do_job(job: Job) -> Outcome:
     from plainbid.formatters import FORMATTERS, applicant_glossary
-    from plainbid.glossary import GlossaryError
     from plainbid.model import Pack, ReadFailure
-    from plainbid.readers import ReadError, read_bytes
-    from plainbid.report import build_report
 
     pack = Pack(documents=[])
     for name, data in job.files:
-        try:
-            pack.documents.append(read_bytes(name, data))
-        except ReadError as error:
-            pack.failures.append(ReadFailure(error.path, error.message))
-        except MemoryError:
-            pack.failures.append(ReadFailure(name, "is too large to read in memory; split it"))
-        except Exception as error:
-            # The CLI's message for a file a reader chokes on (less its --debug hint).
-            pack.failures.append(
-                ReadFailure(
-                    name,
-                    f"could not be read ({type(error).__name__}); if it opens in Word or a "
-                    "PDF viewer, save a fresh copy and try again",
-                )
-            )
+        read = _read(name, data, job.settings.memory_limit)
+        if isinstance(read, ReadFailure):
+            pack.failures.append(read)
+        else:
+            pack.documents.append(read)
     failures = [{"path": f.path, "message": f.message} for f in pack.failures]
-    try:
-        report = build_report(pack, job.settings)
-    except GlossaryError as error:
-        return Outcome("config", message=f"the glossaries have problems: {error}")
+    report = _build_report(pack, job.settings)
+    if isinstance(report, Outcome):
+        return report
     if not pack.documents:
         from plainbid.formatters import json_format
 
