@@ -131,6 +131,7 @@ def _has_image(page: pdfium.PdfPage) -> bool:
     return any(obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
 
 
+_DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER_SHAPE = re.compile(r"page|#\s*(/|of)\s*#|^[\s\-–]*#[\s\-–]*$")
 
 
@@ -139,7 +140,7 @@ def _shape(line: str) -> str:
     only where they are a page number ('Page 3 of 40', '3/163', '- 7 -'). A label such as
     'Question 3' that changes from page to page is body text."""
     text = line.strip().lower()
-    blanked = re.sub(r"\d+", "#", text)
+    blanked = _DIGITS.sub("#", text)
     return blanked if _PAGE_NUMBER_SHAPE.search(blanked) else text
 
 
@@ -180,26 +181,27 @@ def _blocks(pages: list[_Page], running: set[str]) -> list[Block]:
         # A heading is short beside the page's full lines; a numbered question that wraps is not.
         lengths = sorted(len(line) for line in lines if line)
         full_line = lengths[int(len(lengths) * 0.9)] if lengths else 0
+        # Only a line printed in this page's margins can be a running one.
+        running_here = running & page.margin_shapes
         for index, line in enumerate(lines):
             if not line:
                 flush(page_number)
                 continue
-            shape = _shape(line)
-            if shape in running and shape in page.margin_shapes:
+            shape = _shape(line) if running_here else ""
+            if shape in running_here:
                 if shape not in seen_running:
                     seen_running.add(shape)
                     kind = BlockKind.HEADER if index < len(lines) / 2 else BlockKind.FOOTER
                     blocks.append(Block(kind, line, Location(page=page_number, part=kind.value)))
                 continue
             heading = _NUMBERED_HEADING.match(line)
-            following = next((later for later in lines[index + 1 :] if later), "")
             if (
                 heading
                 and len(line.split()) <= 10
                 and len(line) < 0.7 * full_line
                 and line.count("(") == line.count(")")
                 # A wrapped line goes on in lower case; a contents line ends in its page number.
-                and not following[:1].islower()
+                and not _next_line(lines, index)[:1].islower()
                 and not re.search(r"\s\d+$", line)
             ):
                 flush(page_number)
@@ -211,6 +213,10 @@ def _blocks(pages: list[_Page], running: set[str]) -> list[Block]:
             paragraph.append(line)
         flush(page_number)
     return blocks
+
+
+def _next_line(lines: list[str], index: int) -> str:
+    return next((later for later in lines[index + 1 :] if later), "")
 
 
 def _ends_paragraph(previous: str, line: str) -> bool:
