@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import plainbid
 from plainbid.config import Settings
@@ -109,3 +112,25 @@ def test_a_check_that_fails_in_a_worker_is_reported_and_not_run_again(tmp_path, 
     ]
     assert {finding.rule.code for finding in report.findings} >= {"PB101", "PB104"}
     assert calls_here == []  # called in the worker only
+
+
+def test_what_a_worker_found_that_cannot_travel_is_found_again_here(tmp_path, monkeypatch):
+    """A bug that makes a check's per-document result unpicklable must not lose the document:
+    it comes back without what the worker found, and the checks run on it here."""
+    from plainbid.checks import burden
+
+    class Words(int):  # defined in a function: pickle cannot find it again
+        pass
+
+    with pytest.raises((AttributeError, pickle.PicklingError)):
+        pickle.dumps(Words(1))
+    counted = burden.document_words.__wrapped__
+    monkeypatch.setattr(
+        burden, "document_words", burden.per_document(lambda document: Words(counted(document)))
+    )
+    source = tmp_path / "itt.md"
+    source.write_text("# Tender\n\nThe Supplier shall utilise TUPE.\n", encoding="utf-8")
+    report = plainbid.check(source)
+    assert report.failures == []
+    [document] = report.documents
+    assert document.words == 6 and document.data["burden"]["words"] == 6

@@ -199,6 +199,15 @@ class _Pool:
             send.send(outcome)
         except MemoryError:
             send.send((ReadFailure(name, _too_big(self.limits, isolated=True)), None))
+        except Exception:
+            # What the checks found here cannot be sent (a bug: something in it does not
+            # pickle): the document goes back without it and is checked in the main process.
+            # (Nothing was written: `send` pickles the whole outcome before writing.)
+            document, trace = outcome
+            if not isinstance(document, Document) or not document.cache:
+                raise
+            document.cache.clear()
+            send.send((document, trace))
         send.close()
 
     def _next_deadline(self, running: dict) -> float | None:
