@@ -36,8 +36,9 @@ CHECKS: list[Check] = [
 
 def warm_up(settings: Settings) -> None:
     """Build what every check needs whatever the document (spaCy's pipeline, the glossaries'
-    matcher, the word list, the pronouncing dictionary) once, before worker processes are forked, so that no
-    worker builds it again. Raises `GlossaryError` before any document is read."""
+    matcher, the word list, the pronouncing dictionary and hyphenation patterns) once, before
+    worker processes are forked, so that no worker builds it again. Raises `GlossaryError`
+    before any document is read."""
     from plainbid.nlp import known_words
     from plainbid.readability_scores import preload
 
