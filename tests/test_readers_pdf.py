@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pypdfium2 as pdfium
 import pytest
@@ -10,6 +11,7 @@ from fpdf import FPDF
 from helpers import png_bytes
 
 from plainbid.model import BlockKind, Document
+from plainbid.readers import pdf as pdf_reader
 from plainbid.readers import read_bytes, read_pack
 from plainbid.readers.errors import ReadError
 
@@ -284,3 +286,74 @@ def test_short_form_pages_keep_their_own_lines():
         assert f"Question {number}" in on_page, (number, on_page)
         assert f"no more than {limit} words" in on_page, (number, on_page)
     assert not any(b.kind in (BlockKind.HEADER, BlockKind.FOOTER) for b in document.blocks)
+
+
+# -- a long PDF is read by two processes -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def long_pdf() -> bytes:
+    """320 pages, each with its number in its text, a running header and a page footer, and
+    an image-only page in each half (a scan)."""
+    scans = (40, 250)
+
+    class Long(_Pdf):
+        def header(self) -> None:
+            if self.page_no() not in scans:
+                super().header()
+
+        def footer(self) -> None:
+            if self.page_no() not in scans:
+                super().footer()
+
+    pdf = Long("Invitation to Tender: grounds maintenance", running_footer=True)
+    for number in range(1, 321):
+        if number in scans:
+            _image_page(pdf)
+            continue
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.multi_cell(0, 8, f"{number}. {PAGE_TEXT[number % len(PAGE_TEXT)]}")
+    return bytes(pdf.output())
+
+
+def _one_process(data: bytes, monkeypatch) -> Document:
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_reader, "SPLIT_PAGES", 10**6)
+        return read_bytes("long.pdf", data)
+
+
+def test_a_long_pdf_read_by_two_processes_gives_the_same_document(long_pdf, monkeypatch):
+    assert pdf_reader._can_split()  # Linux, two or more CPUs: what CI runs on
+    calls = []
+    original = pdf_reader._page_texts_in_two
+    monkeypatch.setattr(
+        pdf_reader, "_page_texts_in_two", lambda *args: calls.append(1) or original(*args)
+    )
+    document = read_bytes("long.pdf", long_pdf)
+    assert calls == [1]
+    assert document == _one_process(long_pdf, monkeypatch)
+    assert document.pages == 320
+    assert document.notes == ["scanned page(s): 2 (40, 250), needs OCR; their text is not checked"]
+    assert _texts(document, BlockKind.HEADER) == ["Invitation to Tender: grounds maintenance"]
+    assert _texts(document, BlockKind.FOOTER) == ["Page 1 of 320"]
+    assert document.blocks[-1].location.page == 320
+
+
+def test_a_failed_second_process_is_made_up_for(long_pdf, monkeypatch):
+    """The child reads nothing (it fails at once): this process reads its pages itself."""
+    parent = os.getpid()
+    original = pdf_reader._page_texts
+
+    read_here = []
+
+    def fails_in_the_child(pdf, indexes):
+        if os.getpid() != parent:
+            raise RuntimeError("a page PDFium cannot read")
+        read_here.append(indexes)
+        return original(pdf, indexes)
+
+    monkeypatch.setattr(pdf_reader, "_page_texts", fails_in_the_child)
+    document = read_bytes("long.pdf", long_pdf)
+    assert read_here == [range(160), range(160, 320)]
+    assert document == _one_process(long_pdf, monkeypatch)

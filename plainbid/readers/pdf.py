@@ -9,7 +9,14 @@ which is rejoined here.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import pickle
 import re
+import signal
+import sys
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,6 +28,8 @@ from plainbid.readers.errors import ReadError
 from plainbid.readers.structure import HeadingTrail
 
 MAX_PAGES = 5000
+# A PDF of at least this many pages is read by two processes (`_page_texts_in_two`).
+SPLIT_PAGES = 300
 # A page with fewer characters than this and an image on it is a scan, not a text page.
 _SCANNED_PAGE_CHARS = 20
 # Running headers and footers sit in the top and bottom tenth of a page.
@@ -48,7 +57,10 @@ def read_pdf(path: str, data: bytes) -> Document:
             raise ReadError(
                 path, f"has {page_count} pages, over the limit of {MAX_PAGES}; split it"
             )
-        pages, scanned, unreadable = _page_texts(pdf, page_count)
+        if page_count >= SPLIT_PAGES and _can_split():
+            pages, scanned, unreadable = _page_texts_in_two(pdf, data, page_count)
+        else:
+            pages, scanned, unreadable = _page_texts(pdf, range(page_count))
     finally:
         pdf.close()
     if len(unreadable) == page_count:
@@ -90,15 +102,16 @@ class _Page:
     margin_shapes: set[str]
 
 
-def _page_texts(
-    pdf: pdfium.PdfDocument, page_count: int
-) -> tuple[list[_Page], list[int], list[int]]:
+_PageTexts = tuple[list["_Page"], list[int], list[int]]
+
+
+def _page_texts(pdf: pdfium.PdfDocument, indexes: range) -> _PageTexts:
     """Each page's text, and the numbers of scanned pages and of pages PDFium cannot load
     (a page tree that loops, a damaged page object); an unreadable page is an empty page."""
     pages: list[_Page] = []
     scanned: list[int] = []
     unreadable: list[int] = []
-    for index in range(page_count):
+    for index in indexes:
         try:
             page = pdf[index]
         except pdfium.PdfiumError:
@@ -120,6 +133,58 @@ def _page_texts(
         shapes = {_shape(line) for line in _clean(margins).split("\n") if line.strip()}
         pages.append(_Page(text, shapes))
     return pages, scanned, unreadable
+
+
+def _can_split() -> bool:
+    # fork is safe on Linux (on macOS a forked process can crash in the system libraries),
+    # and worth it only with a second CPU to run on.
+    return sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
+
+
+def _page_texts_in_two(pdf: pdfium.PdfDocument, data: bytes, page_count: int) -> _PageTexts:
+    """`_page_texts` of every page, the second half read by a forked child process meanwhile.
+
+    PDFium's own work is most of reading a long PDF and it cannot run in two threads, so a
+    long PDF is read by two processes. The child dies with this process (so a time limit that
+    stops this one stops both), has the same memory limit, and sends its pages back pickled;
+    if it fails in any way, this process reads its pages itself.
+    """
+    half = page_count // 2
+    receive, send = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns when a process with threads forks; the child touches nothing a
+        # thread of this process could hold (it opens its own copy of the PDF) and then exits.
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded")
+        child = os.fork()
+    if child == 0:  # the child: read the second half, send it, and leave without cleaning up
+        status = 1
+        try:
+            os.close(receive)
+            _die_with_parent()
+            found = _page_texts(pdfium.PdfDocument(data), range(half, page_count))
+            with os.fdopen(send, "wb") as out:
+                pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(send)
+    first = _page_texts(pdf, range(half))
+    with os.fdopen(receive, "rb") as source:
+        payload = source.read()
+    _, status = os.waitpid(child, 0)
+    try:
+        if status != 0:
+            raise ValueError(status)
+        second: _PageTexts = pickle.loads(payload)
+    except (ValueError, EOFError, pickle.UnpicklingError):
+        second = _page_texts(pdf, range(half, page_count))
+    return first[0] + second[0], first[1] + second[1], first[2] + second[2]
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def _clean(text: str) -> str:
