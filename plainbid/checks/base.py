@@ -5,13 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from plainbid.config import Settings
     from plainbid.model import Document, Finding, Pack, Rule
 
-P = ParamSpec("P")
 T = TypeVar("T")
 
 
@@ -29,9 +28,7 @@ class Check(Protocol):
     def run(self, pack: Pack, settings: Settings) -> CheckOutput: ...
 
 
-def per_document(
-    function: Callable[Concatenate[Document, P], T],
-) -> Callable[Concatenate[Document, P], T]:
+def per_document(function: Callable[..., T]) -> Callable[..., T]:
     """Keep what `function(document, *args)` returns in `document.cache`.
 
     Each check splits its work into what one document alone decides (kept here) and what the
@@ -44,11 +41,11 @@ def per_document(
     name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
-    def once(document: Document, *args: P.args, **kwargs: P.kwargs) -> T:
-        key: tuple[Hashable, ...] = (name, *args, *sorted(kwargs.items()))
+    def once(document: Document, *args: Hashable) -> T:
+        key = (name, *args)
         if key not in document.cache:
             try:
-                document.cache[key] = function(document, *args, **kwargs)
+                document.cache[key] = function(document, *args)
             except (MemoryError, RecursionError):
                 raise  # the document is too big for its worker: it fails as a whole
             except Exception as error:

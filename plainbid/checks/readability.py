@@ -43,6 +43,15 @@ from plainbid.readability_scores import (
 
 HARDEST_COUNT = 5
 
+# What PB203 and PB204 both flag, shown by `plainbid rules`.
+_HARD_PARAGRAPH = (
+    "The Authority's procurement methodology necessitates comprehensive "
+    "organisational documentation demonstrating institutional compliance with "
+    "applicable statutory, regulatory and contractual obligations. Bidders must "
+    "evidence operational sustainability, demonstrable financial resilience and "
+    "organisational governance arrangements commensurate with contractual "
+    "responsibilities."
+)
 GRADE_ABOVE_TARGET = Rule(
     "PB203",
     "grade-above-target",
@@ -52,14 +61,7 @@ GRADE_ABOVE_TARGET = Rule(
     "what the public must read (GOV.UK aims lower, at a reading age of 9). Small charities "
     "read tender packs without a bid team; every grade above the target narrows who can bid.",
     "https://www.surreycc.gov.uk/website/writing-guide/reading-levels-for-web-pages",
-    example=(
-        "The Authority's procurement methodology necessitates comprehensive "
-        "organisational documentation demonstrating institutional compliance with "
-        "applicable statutory, regulatory and contractual obligations. Bidders must "
-        "evidence operational sustainability, demonstrable financial resilience and "
-        "organisational governance arrangements commensurate with contractual "
-        "responsibilities."
-    ),
+    example=_HARD_PARAGRAPH,
 )
 HARDEST_PASSAGE = Rule(
     "PB204",
@@ -69,14 +71,7 @@ HARDEST_PASSAGE = Rule(
     "Rewriting a whole pack is rarely possible before a deadline; the hardest passages are "
     "where plainer words help the most readers, so they are listed first.",
     "https://www.gov.uk/guidance/content-design/writing-for-gov-uk",
-    example=(
-        "The Authority's procurement methodology necessitates comprehensive "
-        "organisational documentation demonstrating institutional compliance with "
-        "applicable statutory, regulatory and contractual obligations. Bidders must "
-        "evidence operational sustainability, demonstrable financial resilience and "
-        "organisational governance arrangements commensurate with contractual "
-        "responsibilities."
-    ),
+    example=_HARD_PARAGRAPH,
 )
 RULES = (GRADE_ABOVE_TARGET, HARDEST_PASSAGE)
 

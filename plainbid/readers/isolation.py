@@ -127,7 +127,7 @@ class _Pool:
         outcomes: list[Outcome | None] = [None] * len(jobs)
         waiting = deque(enumerate(jobs))
         running: dict[Connection, tuple[int, str, BaseProcess, float]] = {}
-        workers = self.limits.workers or min(_cpus(), len(jobs))
+        workers = self.limits.workers or min(cpu_count(), len(jobs))
         try:
             while waiting or running:
                 while waiting and len(running) < workers:
@@ -248,7 +248,8 @@ def _stop(process: BaseProcess, receive: Connection) -> None:
     receive.close()
 
 
-def _cpus() -> int:
+def cpu_count() -> int:
+    """The CPUs this process may run on."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1

@@ -25,6 +25,7 @@ import pypdfium2 as pdfium
 from plainbid.model import Block, BlockKind, Document, Location
 from plainbid.nlp import known_words
 from plainbid.readers.errors import ReadError
+from plainbid.readers.isolation import cpu_count
 from plainbid.readers.structure import HeadingTrail
 
 MAX_PAGES = 5000
@@ -138,7 +139,7 @@ def _page_texts(pdf: pdfium.PdfDocument, indexes: range) -> _PageTexts:
 def _can_split() -> bool:
     # fork is safe on Linux (on macOS a forked process can crash in the system libraries),
     # and worth it only with a second CPU to run on.
-    return sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
+    return sys.platform == "linux" and cpu_count() > 1
 
 
 def _page_texts_in_two(pdf: pdfium.PdfDocument, data: bytes, page_count: int) -> _PageTexts:
