@@ -1,6 +1,6 @@
 """The one spaCy pipeline and the one way words are counted.
 
-The pipeline is `spacy.blank("en")` with a rule-based sentencizer, and each token's NORM is its
+The pipeline is spaCy's blank English (as `spacy.blank("en")`) with a rule-based sentencizer, and each token's NORM is its
 lower-case lemma, looked up in the English table that the `spacy-lookups-data` package ships:
 nothing is downloaded and no trained model is needed. It is built once per process and
 shared; spaCy pipelines are safe to call from several threads.
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from plainbid.model import Document
 
@@ -137,26 +137,35 @@ def normalise(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _pipeline() -> Language:
-    import spacy
     from spacy.attrs import NORM
-    from spacy.util import compile_infix_regex
+    from spacy.lang.en import English
 
-    nlp = spacy.blank("en")
-    # Templates run brackets into words ("[fixed prices][target costs]"): split on them.
-    infixes = [*nlp.Defaults.infixes, r"[\[\]()]"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    class PlainDefaults(English.Defaults):
+        # Templates run brackets into words ("[fixed prices][target costs]"): split on them.
+        infixes: ClassVar[list[str]] = [*English.Defaults.infixes, r"[\[\]()]"]
+        # The tokenizer's own NORMs for its special cases ("n't" -> "not") are dropped, so
+        # that every token's NORM is its word's (below).
+        tokenizer_exceptions: ClassVar[dict[str, list[dict[int, str]]]] = {
+            text: [
+                {attr: value for attr, value in token.items() if attr != NORM} for token in tokens
+            ]
+            for text, tokens in English.Defaults.tokenizer_exceptions.items()
+        }
+
+    class PlainEnglish(English):
+        """`spacy.blank("en")` with the settings above built in: the tokenizer is built
+        once, with them, rather than built and then rebuilt (0.2-0.4 s saved)."""
+
+        Defaults = PlainDefaults
+
+    nlp = PlainEnglish()
     # Each token's NORM is its word's `normalise`d form. A token reads its NORM from its
     # word's entry in the vocabulary (its lexeme), which is made once per distinct word: so
     # the NORM is computed there, once per word, not set on every token by a pipeline step
-    # (that took two thirds of the parsing time). The tokenizer's own NORMs for its special
-    # cases ("n't" -> "not") are dropped, so that every token's NORM is its word's.
+    # (that took two thirds of the parsing time).
     nlp.vocab.lex_attr_getters[NORM] = normalise
     for lexeme in list(nlp.vocab):
         lexeme.norm_ = normalise(lexeme.orth_)
-    nlp.tokenizer.rules = {
-        text: [{attr: value for attr, value in token.items() if attr != NORM} for token in tokens]
-        for text, tokens in nlp.tokenizer.rules.items()
-    }
     nlp.add_pipe("sentencizer")
     # Tender documents hold cells and paragraphs far longer than spaCy's default guard.
     nlp.max_length = 50_000_000

@@ -122,7 +122,8 @@ class TermMatcher:
         self.collisions: list[str] = []
         owners: dict[tuple[str, ...], str] = {}
         for label, texts in word_patterns.items():
-            docs = parse(dict.fromkeys(texts))
+            # Patterns need only their words' NORMs: the tokenizer alone, not the pipeline.
+            docs = list(nlp.tokenizer.pipe(dict.fromkeys(texts)))
             for doc in docs:
                 key = tuple(token.norm_ for token in doc)
                 owner = owners.setdefault(key, label)
