@@ -51,9 +51,22 @@ def read_and_analyse(paths: list[str], settings: Settings, debug: bool = False) 
     under the time and memory limits."""
     from plainbid.checks import analyse, warm_up
     from plainbid.readers import ReadLimits, read_pack
+    from plainbid.readers.isolation import can_isolate, can_split, cpu_count
 
-    warm_up(settings)
     limits = ReadLimits(settings.time_limit, int(settings.memory_limit), int(settings.jobs) or None)
+    split = False
+
+    def prepare(documents: int) -> None:
+        # With fewer documents than the processes allowed, each document's checks are split
+        # between two processes (`plainbid.checks.analyse`).
+        nonlocal split
+        split = can_isolate() and can_split() and documents < (limits.workers or cpu_count())
+        warm_up(settings, readability_data=not split)
+
     return read_pack(
-        paths, debug=debug, limits=limits, analyse=lambda document: analyse(document, settings)
+        paths,
+        debug=debug,
+        limits=limits,
+        analyse=lambda document: analyse(document, settings, split),
+        prepare=prepare,
     )

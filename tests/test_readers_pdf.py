@@ -324,7 +324,7 @@ def _one_process(data: bytes, monkeypatch) -> Document:
 
 
 def test_a_long_pdf_read_by_two_processes_gives_the_same_document(long_pdf, monkeypatch):
-    assert pdf_reader._can_split()  # Linux, two or more CPUs: what CI runs on
+    assert pdf_reader.can_split()  # Linux, two or more CPUs: what CI runs on
     calls = []
     original = pdf_reader._page_texts_in_two
     monkeypatch.setattr(

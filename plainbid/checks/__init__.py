@@ -34,20 +34,21 @@ CHECKS: list[Check] = [
 ]
 
 
-def warm_up(settings: Settings) -> None:
+def warm_up(settings: Settings, readability_data: bool = True) -> None:
     """Build what every check needs whatever the document (spaCy's pipeline, the glossaries'
-    matcher, the word list, the pronouncing dictionary and hyphenation patterns) once, before
-    worker processes are forked, so that no worker builds it again. Raises `GlossaryError`
-    before any document is read."""
+    matcher, the word list and, with `readability_data`, the pronouncing dictionary and
+    hyphenation patterns) once, before worker processes are forked, so that no worker builds
+    it again. Raises `GlossaryError` before any document is read."""
     from plainbid.nlp import known_words
     from plainbid.readability_scores import preload
 
     jargon.matcher_for(tuple(settings.glossaries))
     known_words()
-    preload()
+    if readability_data:
+        preload()
 
 
-def analyse(document: Document, settings: Settings) -> Document:
+def analyse(document: Document, settings: Settings, split: bool = False) -> Document:
     """Do the document's own share of every check, kept in its cache (`per_document`).
 
     Run in the worker process that read the document, so a pack's documents are analysed side
@@ -55,18 +56,39 @@ def analyse(document: Document, settings: Settings) -> Document:
     document alone; its output is dropped, since the pack-wide pass will say the same with the
     whole pack in view. A check that fails here fails again there (`per_document` keeps the
     failure), where it is reported.
+
+    With `split` (a CPU to spare, as for one document on two cores: the pre-commit case), the
+    readability check runs in a second process meanwhile (`isolation.start_beside`), which
+    loads the pronouncing dictionary and hyphenation patterns itself: they and the glossary
+    matcher are most of the fixed cost of checking one document.
     """
     notes = list(document.notes)
+    if split:
+        from plainbid.readers.isolation import start_beside
+
+        on_the_side = [readability]
+        side = start_beside(lambda: _shares(document, settings, on_the_side))
+        _shares(document, settings, [check for check in CHECKS if check not in on_the_side])
+        for key, value in side().items():
+            document.cache.setdefault(key, value)
+    else:
+        _shares(document, settings, CHECKS)
+    document.notes = notes  # a check's note about the pack is added once, by that pass
+    return document
+
+
+def _shares(document: Document, settings: Settings, checks: list[Check]) -> dict:
+    """Run `checks` on a pack of `document` alone; return what they added to its cache."""
+    before = set(document.cache)
     alone = Pack(documents=[document])
-    for check in CHECKS:
+    for check in checks:
         try:
             check.run(alone, settings)
         except (MemoryError, RecursionError):
             raise
         except Exception:  # reported by the pack-wide pass
             pass
-    document.notes = notes  # a check's note about the pack is added once, by that pass
-    return document
+    return {key: value for key, value in document.cache.items() if key not in before}
 
 
 def all_rules() -> list[Rule]:

@@ -70,12 +70,14 @@ def read_pack(
     debug: bool = False,
     limits: ReadLimits | None = None,
     analyse: Callable[[Document], Document] | None = None,
+    prepare: Callable[[int], None] | None = None,
 ) -> Pack:
     """Read every document the paths stand for; failures keep the order of the command line.
 
     `analyse`, when given, is done to each document just after it is read, in the same worker
     process and under the same limits (`plainbid.checks.analyse`: each check's share of the
-    work that one document alone decides)."""
+    work that one document alone decides). `prepare`, when given, is called with the number
+    of documents to read before any is read (to build what the workers share)."""
     pack = Pack(documents=[])
     entries: list[ReadFailure | Job] = []
     for path in paths:
@@ -86,6 +88,8 @@ def read_pack(
         entries += pack.failures
         pack.failures.clear()
     jobs = [entry for entry in entries if not isinstance(entry, ReadFailure)]
+    if prepare is not None:
+        prepare(len(jobs))
     if can_isolate():
         # Import the readers the pack's names call for once here, not in every worker.
         for suffix in {Path(name).suffix.lower() for name, _ in jobs}:

@@ -17,10 +17,12 @@ documents are read in this process, and only the size, page and text limits appl
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import faulthandler
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import time
@@ -31,12 +33,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from typing import TypeVar
 
 from plainbid.model import Document, ReadFailure
 from plainbid.readers.errors import ReadError
 
 TIME_LIMIT_SECONDS = 30.0
 MEMORY_LIMIT_MB = 2048
+
+T = TypeVar("T")
 
 # One document to read: the name shown to the user, and how to get its bytes (called in the
 # worker, so a .zip member is inflated there, under the worker's limits).
@@ -246,6 +251,63 @@ def _stop(process: BaseProcess, receive: Connection) -> None:
     process.join()
     process.close()
     receive.close()
+
+
+def can_split() -> bool:
+    """Whether one document's work may be shared with a second process (`start_beside`):
+    fork is safe (Linux; on macOS a forked process can crash in the system libraries) and
+    there is a second CPU to run on."""
+    return sys.platform == "linux" and cpu_count() > 1
+
+
+def start_beside(task: Callable[[], T]) -> Callable[[], T]:
+    """Start `task` in a forked child process, and return a function that waits for its result.
+
+    The child dies with this process (so a time limit that stops this one stops both), has the
+    same memory limit, and sends its result back pickled. If it cannot be started or fails in
+    any way, the function returned runs `task` in this process instead. Call that function
+    before this process exits: the child waits for it to read the result.
+    """
+    receive, send = os.pipe()
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when a process with threads forks; the child runs only `task`
+            # (which must not need a lock another thread may hold) and then exits.
+            warnings.filterwarnings("ignore", "This process .* is multi-threaded")
+            child = os.fork()
+    except OSError:
+        os.close(receive)
+        os.close(send)
+        return task
+    if child == 0:  # the child: do the task, send its result, and leave without cleaning up
+        status = 1
+        try:
+            os.close(receive)
+            _die_with_parent()
+            result = task()
+            with os.fdopen(send, "wb") as out:
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(send)
+
+    def result() -> T:
+        with os.fdopen(receive, "rb") as source:
+            payload = source.read()
+        _, status = os.waitpid(child, 0)
+        if status == 0:
+            with contextlib.suppress(Exception):
+                return pickle.loads(payload)
+        return task()
+
+    return result
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def cpu_count() -> int:

@@ -9,14 +9,7 @@ which is rejoined here.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import os
-import pickle
 import re
-import signal
-import sys
-import warnings
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,7 +18,7 @@ import pypdfium2 as pdfium
 from plainbid.model import Block, BlockKind, Document, Location
 from plainbid.nlp import known_words
 from plainbid.readers.errors import ReadError
-from plainbid.readers.isolation import cpu_count
+from plainbid.readers.isolation import can_split, start_beside
 from plainbid.readers.structure import HeadingTrail
 
 MAX_PAGES = 5000
@@ -58,7 +51,7 @@ def read_pdf(path: str, data: bytes) -> Document:
             raise ReadError(
                 path, f"has {page_count} pages, over the limit of {MAX_PAGES}; split it"
             )
-        if page_count >= SPLIT_PAGES and _can_split():
+        if page_count >= SPLIT_PAGES and can_split():
             pages, scanned, unreadable = _page_texts_in_two(pdf, data, page_count)
         else:
             pages, scanned, unreadable = _page_texts(pdf, range(page_count))
@@ -136,56 +129,16 @@ def _page_texts(pdf: pdfium.PdfDocument, indexes: range) -> _PageTexts:
     return pages, scanned, unreadable
 
 
-def _can_split() -> bool:
-    # fork is safe on Linux (on macOS a forked process can crash in the system libraries),
-    # and worth it only with a second CPU to run on.
-    return sys.platform == "linux" and cpu_count() > 1
-
-
 def _page_texts_in_two(pdf: pdfium.PdfDocument, data: bytes, page_count: int) -> _PageTexts:
-    """`_page_texts` of every page, the second half read by a forked child process meanwhile.
+    """`_page_texts` of every page, the second half read by a second process meanwhile.
 
     PDFium's own work is most of reading a long PDF and it cannot run in two threads, so a
-    long PDF is read by two processes. The child dies with this process (so a time limit that
-    stops this one stops both), has the same memory limit, and sends its pages back pickled;
-    if it fails in any way, this process reads its pages itself.
-    """
+    long PDF is read by two processes (`isolation.start_beside`)."""
     half = page_count // 2
-    receive, send = os.pipe()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns when a process with threads forks; the child touches nothing a
-        # thread of this process could hold (it opens its own copy of the PDF) and then exits.
-        warnings.filterwarnings("ignore", "This process .* is multi-threaded")
-        child = os.fork()
-    if child == 0:  # the child: read the second half, send it, and leave without cleaning up
-        status = 1
-        try:
-            os.close(receive)
-            _die_with_parent()
-            found = _page_texts(pdfium.PdfDocument(data), range(half, page_count))
-            with os.fdopen(send, "wb") as out:
-                pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(send)
+    second = start_beside(lambda: _page_texts(pdfium.PdfDocument(data), range(half, page_count)))
     first = _page_texts(pdf, range(half))
-    with os.fdopen(receive, "rb") as source:
-        payload = source.read()
-    _, status = os.waitpid(child, 0)
-    try:
-        if status != 0:
-            raise ValueError(status)
-        second: _PageTexts = pickle.loads(payload)
-    except (ValueError, EOFError, pickle.UnpicklingError):
-        second = _page_texts(pdf, range(half, page_count))
-    return first[0] + second[0], first[1] + second[1], first[2] + second[2]
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    rest = second()
+    return first[0] + rest[0], first[1] + rest[1], first[2] + rest[2]
 
 
 def _clean(text: str) -> str:

@@ -1,0 +1,133 @@
+"""One document's work shared by two processes (`isolation.start_beside`).
+
+With a CPU to spare (one document on two cores, the pre-commit case) a document's readability
+is scored in a second process while its worker runs the other checks. The report must be the
+one a single process gives, and a second process that fails must cost nothing but time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from helpers import corpus_file
+
+import plainbid
+from plainbid.readers.isolation import can_split, start_beside
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ci_can_split():
+    assert can_split()  # Linux, two or more CPUs: what CI runs on, so the tests below split
+
+
+def test_the_task_runs_in_another_process_and_its_result_comes_back():
+    result = start_beside(lambda: (os.getpid(), os.getppid(), [1, "two", {3: 4.0}]))
+    pid, parent, value = result()
+    assert pid != os.getpid() and parent == os.getpid()
+    assert value == [1, "two", {3: 4.0}]
+
+
+def test_a_task_that_fails_in_the_other_process_runs_here():
+    here = os.getpid()
+
+    def task() -> int:
+        if os.getpid() != here:
+            raise RuntimeError("a crash in the second process")
+        return os.getpid()
+
+    assert start_beside(task)() == here
+
+
+def test_a_result_that_cannot_travel_is_made_here():
+    here = os.getpid()
+
+    def task():
+        # A lambda cannot be pickled: the second process fails to send it back.
+        return (lambda: "there") if os.getpid() != here else "here"
+
+    assert start_beside(task)() == "here"
+
+
+def test_without_fork_the_task_runs_here(monkeypatch):
+    def no_fork() -> int:
+        raise OSError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert start_beside(os.getpid)() == os.getpid()
+
+
+@pytest.mark.parametrize("name", ["D1", "D8"])
+def test_a_document_checked_by_two_processes_gets_the_report_of_one(corpus, name):
+    """`jobs=1` allows one process at a time, so nothing is split; the default splits a lone
+    document on two CPUs. A Word and a PDF document from the corpus."""
+    path = corpus_file(corpus, name)
+    split = plainbid.check(path).to_json()
+    assert '"readability"' in split and '"flesch_kincaid_grade"' in split
+    assert plainbid.check(path, jobs=1).to_json() == split
+
+
+def test_a_failed_second_process_is_made_up_for_in_the_worker(tmp_path, monkeypatch):
+    """The readability process dies at once: the worker scores the document itself."""
+    from plainbid.checks import readability
+
+    main = os.getpid()
+    marker = tmp_path / "second-process-died"
+    original = readability.run
+
+    def dies_in_the_second_process(pack, settings):
+        if os.getpid() != main and os.getppid() != main:  # a child of the worker
+            marker.write_text(str(os.getpid()))
+            os._exit(1)
+        return original(pack, settings)
+
+    monkeypatch.setattr(readability, "run", dies_in_the_second_process)
+    source = tmp_path / "itt.md"
+    source.write_text(
+        "# Tender\n\n" + "The Supplier shall deliver the services set out below. " * 12 + "\n",
+        encoding="utf-8",
+    )
+    report = plainbid.check(source)
+    assert marker.exists()
+    assert report.failures == []
+    [document] = report.documents
+    assert document.data["readability"]["document"]["flesch_kincaid_grade"] is not None
+    assert plainbid.check(source, jobs=1).to_json() == report.to_json()
+
+
+def _loads_in_the_main_process(jobs: int, paths: list[Path]) -> int:
+    """How many pronouncing dictionaries the main process of a fresh `plainbid.check` loads."""
+    script = textwrap.dedent(
+        f"""
+        import plainbid
+        from plainbid.readability_scores import _first_pronunciations
+        plainbid.check({[str(path) for path in paths]!r}, jobs={jobs})
+        print(_first_pronunciations.cache_info().currsize)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    return int(done.stdout)
+
+
+def test_a_lone_document_leaves_the_dictionaries_to_the_second_process(corpus, tmp_path):
+    """The point of splitting: the pronouncing dictionary is loaded beside the other checks,
+    not before them. With two documents on two CPUs (or one CPU allowed) it is loaded once,
+    before the workers are forked, so that they share it."""
+    one = corpus_file(corpus, "D7")
+    other = tmp_path / "note.md"
+    other.write_text("# Note\n\nBids close at noon.\n", encoding="utf-8")
+    assert _loads_in_the_main_process(0, [one]) == 0
+    assert _loads_in_the_main_process(1, [one]) == 1
+    assert _loads_in_the_main_process(0, [one, other]) == 1
