@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import gc
 import os
 import sys
 from pathlib import Path
@@ -585,6 +586,11 @@ def serve(
 
 
 def main() -> None:
+    # A run builds millions of objects that live to its end (spaCy, the glossaries, the
+    # dictionaries) and few short-lived cycles. Python's default, a collection every 700 new
+    # objects, re-scans them over and over: 10-15% of checking one document (mypy raises the
+    # threshold for the same reason; benchmarks/PROFILE.md).
+    gc.set_threshold(100_000, 50, 100)
     try:
         cli(prog_name="plainbid")
     except KeyboardInterrupt:
@@ -602,6 +608,4 @@ def main() -> None:
         # The process ends here. Python's shutdown would garbage-collect every object spaCy,
         # the glossaries and the dictionaries made, about 0.5 s on every run for nothing;
         # frozen objects are skipped (benchmarks/PROFILE.md).
-        import gc
-
         gc.freeze()
