@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -72,11 +73,10 @@ def lemma_table() -> dict[str, str]:
         table: dict[str, str] = json.loads(gzip.decompress(raw.read()))
     # Comparatives ("tenderer" -> "tender", "bidder" is safe) would merge a glossary's nouns
     # with their adjective stems; plainbid matches nouns, so they are dropped.
-    return {
-        form: lemma
-        for form, lemma in table.items()
-        if not (form.endswith(("er", "est")) and len(lemma) < len(form))
-    }
+    for form in [form for form in table if form.endswith(("er", "est"))]:
+        if len(table[form]) < len(form):
+            del table[form]
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +115,7 @@ def base_words() -> frozenset[str]:
 def known_words() -> frozenset[str]:
     """Lower-case English words: every form in the lemma table, and the stop words."""
     table = lemma_table()
-    return frozenset(table) | frozenset(table.values()) | stop_words()
+    return frozenset(chain(table, table.values(), stop_words()))
 
 
 @lru_cache(maxsize=200_000)

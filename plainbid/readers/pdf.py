@@ -23,7 +23,7 @@ from plainbid.readers.structure import HeadingTrail
 
 MAX_PAGES = 5000
 # A PDF of at least this many pages is read by two processes (`_page_texts_in_two`).
-SPLIT_PAGES = 300
+SPLIT_PAGES = 100
 # A page with fewer characters than this and an image on it is a scan, not a text page.
 _SCANNED_PAGE_CHARS = 20
 # Running headers and footers sit in the top and bottom tenth of a page.
