@@ -6,6 +6,8 @@ in `plainbid rules` and in SARIF without further wiring.
 
 from __future__ import annotations
 
+from typing import Any
+
 from plainbid.checks import (
     burden,
     contract_value,
@@ -77,7 +79,7 @@ def analyse(document: Document, settings: Settings, split: bool = False) -> Docu
     return document
 
 
-def _shares(document: Document, settings: Settings, checks: list[Check]) -> dict:
+def _shares(document: Document, settings: Settings, checks: list[Check]) -> dict[Any, Any]:
     """Run `checks` on a pack of `document` alone; return what they added to its cache."""
     before = set(document.cache)
     alone = Pack(documents=[document])
