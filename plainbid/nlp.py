@@ -135,9 +135,15 @@ def normalise(word: str) -> str:
     return lower[:-1]
 
 
+# The word attributes plainbid or spaCy's sentencizer read from a token (`token.lower_`,
+# `norm_`, `is_alpha`, `is_punct`, `is_space`); the others are left unset, so for example
+# a token's `like_num` is always False. A test fails if the code reads another.
+LEXEME_ATTRIBUTES = ("LOWER", "NORM", "IS_ALPHA", "IS_PUNCT", "IS_SPACE")
+
+
 @lru_cache(maxsize=1)
 def _pipeline() -> Language:
-    from spacy.attrs import NORM
+    from spacy.attrs import IDS, NORM
     from spacy.lang.en import English
 
     class PlainDefaults(English.Defaults):
@@ -162,8 +168,14 @@ def _pipeline() -> Language:
     # Each token's NORM is its word's `normalise`d form. A token reads its NORM from its
     # word's entry in the vocabulary (its lexeme), which is made once per distinct word: so
     # the NORM is computed there, once per word, not set on every token by a pipeline step
-    # (that took two thirds of the parsing time).
-    nlp.vocab.lex_attr_getters[NORM] = normalise
+    # (that took two thirds of the parsing time). Of the twenty other attributes spaCy works
+    # out for each new word (its shape, whether it looks like a number, a URL...), only
+    # `LEXEME_ATTRIBUTES` are read: working out the rest was two thirds of making a lexeme.
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {
+        **{IDS[name]: getters[IDS[name]] for name in LEXEME_ATTRIBUTES if name != "NORM"},
+        NORM: normalise,
+    }
     for lexeme in list(nlp.vocab):
         lexeme.norm_ = normalise(lexeme.orth_)
     nlp.add_pipe("sentencizer")

@@ -83,3 +83,46 @@ def test_stop_words_are_spacys_and_reading_does_not_import_spacy():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.split() == [str(len(STOP_WORDS)), "False"], done.stderr
+
+
+def test_tokens_keep_the_word_attributes_plainbid_reads():
+    """The pipeline works out only `LEXEME_ATTRIBUTES` for each new word; those must be the ones
+    `spacy.blank("en")` gives, on words the pipeline has not met before."""
+    import spacy
+
+    text = "Ünïque wörds: ½ £5m, self-declaration; ‘quoted’ — 12:00 (TUPE)\u00a0e-mail x@y.org"
+    blank = spacy.blank("en")(text)
+    ours = parse([text])[0]
+    assert [t.text for t in ours] == [t.text for t in blank]
+    for attribute in ("lower_", "is_alpha", "is_punct", "is_space"):
+        assert [getattr(t, attribute) for t in ours] == [getattr(t, attribute) for t in blank]
+
+
+def test_the_code_reads_no_word_attribute_the_pipeline_leaves_unset():
+    """A check that read, say, `token.like_num` would always see False: the attribute must be
+    added to `LEXEME_ATTRIBUTES` first."""
+    import re
+    from pathlib import Path
+
+    import spacy
+    from spacy.attrs import IDS
+
+    from plainbid import nlp
+
+    ids = {number: name for name, number in IDS.items()}
+    getters = spacy.blank("en").vocab.lex_attr_getters
+    unset = {ids[number] for number in getters} - set(nlp.LEXEME_ATTRIBUTES)
+    assert {"LIKE_NUM", "SHAPE", "IS_STOP"} <= unset
+    # `token.is_stop`, `token.shape_`, or the name in a pattern ("LIKE_NUM"); not `.suffix`,
+    # which is also a path's.
+    forms = [rf"\.{name.lower()}_\b" for name in unset]
+    forms += [rf"\.{name.lower()}\b" for name in unset if name.startswith(("IS_", "LIKE_"))]
+    forms += [rf"[\"']{name}[\"']" for name in unset]
+    pattern = re.compile("|".join(forms))
+    source = Path(nlp.__file__).parent
+    found = [
+        f"{path.relative_to(source)}: {match.group()}"
+        for path in sorted(source.rglob("*.py"))
+        for match in pattern.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
