@@ -155,10 +155,9 @@ class TermMatcher:
         """Entries that cannot be told apart, and plain alternatives that would themselves be
         reported as jargon."""
         problems = list(self.collisions)
-        for entry in self.entries:
-            if not entry.alternative:
-                continue
-            for hit in self.find(parse([entry.alternative])[0]):
+        entries = [entry for entry in self.entries if entry.alternative]
+        for entry, doc in zip(entries, parse(e.alternative for e in entries), strict=True):
+            for hit in self.find(doc):
                 problems.append(
                     f"{entry.origin}: plain_alternative '{entry.alternative}' contains the "
                     f"glossary term '{hit.entry.term}' ({hit.entry.origin})"
