@@ -61,7 +61,7 @@ def read_and_analyse(paths: list[str], settings: Settings, debug: bool = False) 
         # between two processes (`plainbid.checks.analyse`).
         nonlocal split
         split = can_isolate() and can_split() and documents < (limits.workers or cpu_count())
-        warm_up(settings, readability_data=not split)
+        warm_up(settings, split)
 
     return read_pack(
         paths,

@@ -100,14 +100,16 @@ def test_a_failed_second_process_is_made_up_for_in_the_worker(tmp_path, monkeypa
     assert plainbid.check(source, jobs=1).to_json() == report.to_json()
 
 
-def _loads_in_the_main_process(jobs: int, paths: list[Path]) -> int:
-    """How many pronouncing dictionaries the main process of a fresh `plainbid.check` loads."""
+def _built_in_the_main_process(paths: list[Path], **options) -> tuple[int, int]:
+    """How many pronouncing dictionaries and glossary matchers the main process of a fresh
+    `plainbid.check` builds."""
     script = textwrap.dedent(
         f"""
         import plainbid
+        from plainbid.checks.jargon import matcher_for
         from plainbid.readability_scores import _first_pronunciations
-        plainbid.check({[str(path) for path in paths]!r}, jobs={jobs})
-        print(_first_pronunciations.cache_info().currsize)
+        plainbid.check({[str(path) for path in paths]!r}, **{options!r})
+        print(_first_pronunciations.cache_info().currsize, matcher_for.cache_info().currsize)
         """
     )
     done = subprocess.run(
@@ -118,16 +120,26 @@ def _loads_in_the_main_process(jobs: int, paths: list[Path]) -> int:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         timeout=120,
     )
-    return int(done.stdout)
+    dictionaries, matchers = done.stdout.split()
+    return int(dictionaries), int(matchers)
 
 
-def test_a_lone_document_leaves_the_dictionaries_to_the_second_process(corpus, tmp_path):
+def test_a_lone_document_leaves_the_dictionaries_and_the_matcher_to_its_processes(corpus, tmp_path):
     """The point of splitting: the pronouncing dictionary is loaded beside the other checks,
-    not before them. With two documents on two CPUs (or one CPU allowed) it is loaded once,
-    before the workers are forked, so that they share it."""
+    and the glossary matcher beside the readability scores, not both before them. With two
+    documents on two CPUs (or one process allowed) they are built once, before the workers
+    are forked, so that the workers share them. Glossaries a user adds are validated before
+    any document is read, so their matcher is built first whatever the pack."""
     one = corpus_file(corpus, "D7")
     other = tmp_path / "note.md"
     other.write_text("# Note\n\nBids close at noon.\n", encoding="utf-8")
-    assert _loads_in_the_main_process(0, [one]) == 0
-    assert _loads_in_the_main_process(1, [one]) == 1
-    assert _loads_in_the_main_process(0, [one, other]) == 1
+    glossary = tmp_path / "ours.tsv"
+    glossary.write_text(
+        "term\tvariants\tplain_meaning\tplain_alternative\tsource\n"
+        "grounds visit\t\tA visit to the site before bidding.\tsite visit\thttps://example.org\n",
+        encoding="utf-8",
+    )
+    assert _built_in_the_main_process([one]) == (0, 0)
+    assert _built_in_the_main_process([one], jobs=1) == (1, 1)
+    assert _built_in_the_main_process([one, other]) == (1, 1)
+    assert _built_in_the_main_process([one], glossaries=[str(glossary)]) == (0, 1)

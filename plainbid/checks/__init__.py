@@ -36,17 +36,25 @@ CHECKS: list[Check] = [
 ]
 
 
-def warm_up(settings: Settings, readability_data: bool = True) -> None:
-    """Build what every check needs whatever the document (spaCy's pipeline, the glossaries'
-    matcher, the word list and, with `readability_data`, the pronouncing dictionary and
-    hyphenation patterns) once, before worker processes are forked, so that no worker builds
-    it again. Raises `GlossaryError` before any document is read."""
-    from plainbid.nlp import known_words
+def warm_up(settings: Settings, split: bool = False) -> None:
+    """Build what every check needs whatever the document (spaCy's pipeline, the word list,
+    the glossaries' matcher, the pronouncing dictionary and hyphenation patterns) once, before
+    worker processes are forked, so that no worker builds it again. Raises `GlossaryError`
+    before any document is read.
+
+    With `split` (each document checked by two processes: `analyse`), what only one of those
+    processes needs is left to it, to be built while the other works: the dictionary and the
+    patterns to the readability process, and the matcher to the worker. Glossaries the
+    settings add are still validated here first; plainbid's own are validated by its tests.
+    """
+    from plainbid.nlp import known_words, pipeline
     from plainbid.readability_scores import preload
 
-    jargon.matcher_for(tuple(settings.glossaries))
+    pipeline()
     known_words()
-    if readability_data:
+    if not split or settings.glossaries:
+        jargon.matcher_for(tuple(settings.glossaries))
+    if not split:
         preload()
 
 
