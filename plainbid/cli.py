@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import gc
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -593,6 +595,8 @@ def main() -> None:
     gc.set_threshold(100_000, 50, 100)
     try:
         cli(prog_name="plainbid")
+    except SystemExit as finished:  # how every command ends
+        _end_process(finished.code)
     except KeyboardInterrupt:
         click.echo("plainbid: stopped", err=True)
         sys.exit(130)
@@ -605,7 +609,24 @@ def main() -> None:
         )
         sys.exit(ExitStatus.TROUBLE)
     finally:
-        # The process ends here. Python's shutdown would garbage-collect every object spaCy,
-        # the glossaries and the dictionaries made, about 0.5 s on every run for nothing;
-        # frozen objects are skipped (benchmarks/PROFILE.md).
+        # Only for the endings above that go through Python's shutdown (Ctrl-C, no memory):
+        # it would garbage-collect every object spaCy, the glossaries and the dictionaries
+        # made, about 0.5 s for nothing; frozen objects are skipped (benchmarks/PROFILE.md).
         gc.freeze()
+
+
+def _end_process(code: object) -> NoReturn:
+    """Exit with `code` as `sys.exit` would, without Python's shutdown: freeing every object
+    one by one takes 50-70 ms that a pre-commit hook waits for, and the command has closed its
+    files already (mypy ends the same way)."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = int(code)
+    else:
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more can be said
+            stream.flush()
+    os._exit(status)

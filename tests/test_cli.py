@@ -321,3 +321,30 @@ def test_installed_command_runs_without_traceback(tmp_path):
     report = json.loads(result.stdout)
     assert [d["path"] for d in report["documents"]] == [str(good)]
     assert report["errors"][0]["path"] == str(bad)
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"), [("warning", 1), ("never", 0)], ids=["findings", "clean"]
+)
+def test_the_real_command_ends_with_its_status_and_all_its_output(tmp_path, fail_on, expected):
+    """The command ends its process without Python's shutdown (`cli._end_process`): its exit
+    status, its report on stdout (a pipe, as a hook reads it) and its output file must all be
+    whole."""
+    text = "The Supplier shall utilise TUPE and the KPIs in the ITT. " * 400
+    source = _write(tmp_path, "itt.txt", text + "\n")
+    command = [sys.executable, "-m", "plainbid", "check", str(source), "--fail-on", fail_on]
+    to_stdout = subprocess.run(
+        [*command, "--format", "json"], capture_output=True, text=True, timeout=120
+    )
+    to_file = subprocess.run(
+        [*command, "--format", "sarif", "-o", str(tmp_path / "report.sarif")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (to_stdout.returncode, to_file.returncode) == (expected, expected)
+    report = json.loads(to_stdout.stdout)
+    assert len(report["documents"][0]["findings"]) > 10
+    sarif = json.loads((tmp_path / "report.sarif").read_text(encoding="utf-8"))
+    assert len(sarif["runs"][0]["results"]) == len(report["documents"][0]["findings"])
+    assert to_file.stdout == ""
