@@ -618,7 +618,12 @@ def main() -> None:
 def _end_process(code: object) -> NoReturn:
     """Exit with `code` as `sys.exit` would, without Python's shutdown: freeing every object
     one by one takes 50-70 ms that a pre-commit hook waits for, and the command has closed its
-    files already (mypy ends the same way)."""
+    files already (mypy ends the same way). A process with children still running (the web
+    page's, stopped mid-check) ends normally, so that Python's shutdown stops them."""
+    import multiprocessing
+
+    if multiprocessing.active_children():
+        sys.exit(code)
     if code is None:
         status = 0
     elif isinstance(code, int):
