@@ -100,15 +100,16 @@ def test_a_failed_second_process_is_made_up_for_in_the_worker(tmp_path, monkeypa
     assert plainbid.check(source, jobs=1).to_json() == report.to_json()
 
 
-def _built_in_the_main_process(paths: list[Path], **options) -> tuple[int, int]:
+def _built_in_the_main_process(paths: list[Path], checks: int = 1, **options) -> tuple[int, int]:
     """How many pronouncing dictionaries and glossary matchers the main process of a fresh
-    `plainbid.check` builds."""
+    program that calls `plainbid.check` `checks` times builds."""
     script = textwrap.dedent(
         f"""
         import plainbid
         from plainbid.checks.jargon import matcher_for
         from plainbid.readability_scores import _first_pronunciations
-        plainbid.check({[str(path) for path in paths]!r}, **{options!r})
+        for _ in range({checks}):
+            plainbid.check({[str(path) for path in paths]!r}, **{options!r})
         print(_first_pronunciations.cache_info().currsize, matcher_for.cache_info().currsize)
         """
     )
@@ -129,7 +130,8 @@ def test_a_lone_document_leaves_the_dictionaries_and_the_matcher_to_its_processe
     and the glossary matcher beside the readability scores, not both before them. With two
     documents on two CPUs (or one process allowed) they are built once, before the workers
     are forked, so that the workers share them. Glossaries a user adds are validated before
-    any document is read, so their matcher is built first whatever the pack."""
+    any document is read, so their matcher is built first whatever the pack. A long-lived
+    program builds them once, on its second check, and keeps them."""
     one = corpus_file(corpus, "D7")
     other = tmp_path / "note.md"
     other.write_text("# Note\n\nBids close at noon.\n", encoding="utf-8")
@@ -143,3 +145,5 @@ def test_a_lone_document_leaves_the_dictionaries_and_the_matcher_to_its_processe
     assert _built_in_the_main_process([one], jobs=1) == (1, 1)
     assert _built_in_the_main_process([one, other]) == (1, 1)
     assert _built_in_the_main_process([one], glossaries=[str(glossary)]) == (0, 1)
+    # A program that checks again keeps them from its second check on.
+    assert _built_in_the_main_process([one], checks=2) == (1, 1)

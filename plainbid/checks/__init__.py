@@ -36,6 +36,10 @@ CHECKS: list[Check] = [
 ]
 
 
+# Whether this process has warmed up before (see `warm_up`).
+_warmed_up = False
+
+
 def warm_up(settings: Settings, split: bool = False) -> None:
     """Build what every check needs whatever the document (spaCy's pipeline, the word list,
     the glossaries' matcher, the pronouncing dictionary and hyphenation patterns) once, before
@@ -46,15 +50,20 @@ def warm_up(settings: Settings, split: bool = False) -> None:
     processes needs is left to it, to be built while the other works: the dictionary and the
     patterns to the readability process, and the matcher to the worker. Glossaries the
     settings add are still validated here first; plainbid's own are validated by its tests.
+    That is for a process that checks once (the command); one that checks again (a program
+    using the Python API) builds everything here on its second check and keeps it.
     """
     from plainbid.nlp import known_words, pipeline
     from plainbid.readability_scores import preload
 
+    global _warmed_up
+    leave = split and not _warmed_up
+    _warmed_up = True
     pipeline()
     known_words()
-    if not split or settings.glossaries:
+    if not leave or settings.glossaries:
         jargon.matcher_for(tuple(settings.glossaries))
-    if not split:
+    if not leave:
         preload()
 
 
