@@ -1,9 +1,10 @@
 """The one spaCy pipeline and the one way words are counted.
 
-The pipeline is spaCy's blank English (as `spacy.blank("en")`) with a rule-based sentencizer, and each token's NORM is its
-lower-case lemma, looked up in the English table that the `spacy-lookups-data` package ships:
-nothing is downloaded and no trained model is needed. It is built once per process and
-shared; spaCy pipelines are safe to call from several threads.
+The pipeline is spaCy's blank English (as `spacy.blank("en")` builds it) with a rule-based
+sentencizer, and each token's NORM is its lower-case lemma, looked up in the English table
+that the `spacy-lookups-data` package ships: nothing is downloaded and no trained model is
+needed. It is built once per process and shared; spaCy pipelines are safe to call from
+several threads.
 
 spaCy is imported when the pipeline is first built, not with this module: reading documents
 (the PDF reader needs `known_words`) and commands that check nothing do not pay its 1.3 s.
