@@ -277,12 +277,18 @@ def _on_counts(function: Callable, calls: Mapping[str, Callable]) -> Callable:
     uncounted = names - set(calls) - _OF_LANGUAGE
     if uncounted:
         raise RuntimeError(f"{original.__qualname__} also calls {sorted(uncounted)}")
+    return _calling(original, calls)
+
+
+def _calling(function: Callable, calls: Mapping[str, Callable]) -> Callable:
+    """`function`'s own code, run with `calls` in place of the module-level functions of the
+    same names."""
     return types.FunctionType(
-        original.__code__,
-        {**original.__globals__, **calls},
-        original.__name__,
-        original.__defaults__,
-        original.__closure__,
+        function.__code__,
+        {**function.__globals__, **calls},
+        function.__name__,
+        function.__defaults__,
+        function.__closure__,
     )
 
 
@@ -388,17 +394,9 @@ def _syllables_of_listed_word() -> Callable[[str, str], int]:
     `list_words(text, lowercase=True)`: its own code, run with that list being the one word
     (already listed, so not cleaned and lowercased again; for most words that would change
     nothing, but e.g. lowercasing "İ" leaves a combining dot that cleaning would remove)."""
-    original = _count_syllables.count_syllables.__wrapped__
-    return types.FunctionType(
-        original.__code__,
-        {
-            **original.__globals__,
-            "get_cmudict": _cmudict,
-            "list_words": lambda word, lowercase: [word],
-        },
-        original.__name__,
-        original.__defaults__,
-        original.__closure__,
+    return _calling(
+        _count_syllables.count_syllables.__wrapped__,
+        {"get_cmudict": _cmudict, "list_words": lambda word, lowercase: [word]},
     )
 
 

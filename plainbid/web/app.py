@@ -42,7 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from plainbid import __version__
 from plainbid.config import Settings
 from plainbid.web import view
-from plainbid.web.worker import Busy, Checker, Crashed, Job, Outcome, TimedOut
+from plainbid.web.worker import Busy, Checker, Crashed, Job, Outcome, TimedOut, memory_needed
 
 DEFAULT_MAX_UPLOAD_MB = 20.0
 DEFAULT_MAX_TEXT_CHARS = 1_000_000
@@ -369,11 +369,7 @@ def create_app(
                 "documents one at a time, or split a long one, and try again.",
             ) from error
         except Crashed as error:
-            memory = (
-                f"more memory than this server allows for one check ({settings.memory_limit:,} MB)"
-                if settings.memory_limit
-                else "more memory than this computer has free"
-            )
+            memory = memory_needed(settings.memory_limit)
             raise InputProblem(
                 500,
                 "The check stopped",

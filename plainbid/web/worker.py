@@ -134,18 +134,21 @@ def child_main(send: Any, job: Job) -> None:
     send.close()
 
 
+def memory_needed(megabytes: int) -> str:
+    """What a check that ran out of memory needed: more than the limit, when one is set."""
+    if megabytes:
+        return f"more memory than this server allows for one check ({megabytes:,} MB)"
+    return "more memory than this computer has free"
+
+
 def out_of_memory(megabytes: int) -> Outcome:
     """The answer for a check that ran out of memory (over `megabytes`, when that is set)."""
-    if megabytes:
-        need = f"more memory than this server allows for one check ({megabytes:,} MB)"
-        raise_it = "; whoever runs the server can raise the limit (--memory-limit)"
-    else:
-        need, raise_it = "more memory than this computer has free", ""
+    raise_it = "; whoever runs the server can raise the limit (--memory-limit)" if megabytes else ""
     return Outcome(
         "memory",
         message=(
-            f"These documents need {need}, so they were not checked. Check them one at a "
-            f"time, or split a long one{raise_it}."
+            f"These documents need {memory_needed(megabytes)}, so they were not checked. "
+            f"Check them one at a time, or split a long one{raise_it}."
         ),
     )
 
