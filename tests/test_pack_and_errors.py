@@ -420,3 +420,30 @@ def test_many_bad_inputs_in_one_run(invoke, tmp_path):
     assert text.exit_code == 2
     assert text.stdout.count("cannot read") == 3
     assert "2 document(s)" in text.stdout
+
+
+def test_zip_member_packed_in_a_way_python_cannot_unzip(invoke, tmp_path):
+    """A member whose compression method zipfile does not know (here 97, WavPack) gets
+    one message; the pack's other members are still checked."""
+    pack = tmp_path / "pack.zip"
+    with zipfile.ZipFile(pack, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("a-odd.txt", "Packed strangely.")
+        archive.writestr("b-plain.txt", "Plain question text.")
+    data = bytearray(pack.read_bytes())
+    with zipfile.ZipFile(pack) as archive:
+        odd = archive.getinfo("a-odd.txt")
+    # The method is at offset 8 of the member's local header and offset 10 of its central
+    # directory entry (the first one in the directory).
+    data[odd.header_offset + 8 : odd.header_offset + 10] = (97).to_bytes(2, "little")
+    central = data.index(b"PK\x01\x02")
+    data[central + 10 : central + 12] = (97).to_bytes(2, "little")
+    pack.write_bytes(bytes(data))
+    result, report = _check_json(invoke, pack)
+    assert result.exit_code == 2
+    assert report["errors"] == [
+        {
+            "path": f"{pack}!a-odd.txt",
+            "message": "is packed in a way plainbid cannot unzip; zip the pack again",
+        }
+    ]
+    assert [d["path"] for d in report["documents"]] == [f"{pack}!b-plain.txt"]

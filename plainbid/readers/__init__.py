@@ -375,12 +375,12 @@ def _member_loader(
     def load() -> bytes:
         try:
             return archive.read(member)
-        except RuntimeError as error:  # zipfile's "File is encrypted, password required"
-            raise ReadError(display, "is password-protected in the .zip; not read") from error
-        except NotImplementedError as error:
+        except NotImplementedError as error:  # before RuntimeError, of which it is a kind
             raise ReadError(
                 display, "is packed in a way plainbid cannot unzip; zip the pack again"
             ) from error
+        except RuntimeError as error:  # zipfile's "File is encrypted, password required"
+            raise ReadError(display, "is password-protected in the .zip; not read") from error
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
             raise ReadError(display, "is damaged inside the .zip; zip the pack again") from error
 
