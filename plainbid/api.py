@@ -16,12 +16,15 @@ options given here win over it.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plainbid.config import Settings, apply_settings
-from plainbid.model import Pack
-from plainbid.report import Report, build_report
+from plainbid.model import Document, Pack
+
+if TYPE_CHECKING:
+    from plainbid.report import Report
 
 
 def check(
@@ -42,14 +45,18 @@ def check(
         paths = [paths]
     names = [os.fspath(path) for path in paths]
     settings = apply_settings(settings or Settings(), options, "python")
-    return build_report(read_and_analyse(names, settings, debug), settings)
+    pack = read_and_analyse(names, settings, debug)
+    # Imported only now: it imports the checks, and so spaCy, which the documents are read
+    # beside (`read_pack`'s `read_ahead`).
+    from plainbid.report import build_report
+
+    return build_report(pack, settings)
 
 
 def read_and_analyse(paths: list[str], settings: Settings, debug: bool = False) -> Pack:
     """Read the documents, each with its own share of the checks done in the worker process
     that read it: a pack's documents are checked side by side, `settings.jobs` at a time, each
     under the time and memory limits."""
-    from plainbid.checks import analyse, warm_up
     from plainbid.readers import ReadLimits, read_pack
     from plainbid.readers.isolation import can_isolate, can_split, cpu_count
 
@@ -57,16 +64,26 @@ def read_and_analyse(paths: list[str], settings: Settings, debug: bool = False) 
     split = False
 
     def prepare(documents: int) -> None:
-        # With fewer documents than the processes allowed, each document's checks are split
-        # between two processes (`plainbid.checks.analyse`).
+        # Importing the checks imports spaCy, a second or more: the documents are read
+        # meanwhile (`read_ahead` below). With fewer documents than the processes allowed,
+        # each document's checks are split between two processes (`plainbid.checks.analyse`).
+        from plainbid.checks import warm_up
+
         nonlocal split
         split = can_isolate() and can_split() and documents < (limits.workers or cpu_count())
         warm_up(settings, split)
+
+    def analyse(document: Document) -> Document:
+        from plainbid.checks import analyse
+
+        return analyse(document, settings, split)
 
     return read_pack(
         paths,
         debug=debug,
         limits=limits,
-        analyse=lambda document: analyse(document, settings, split),
+        analyse=analyse,
         prepare=prepare,
+        # Worth a second process only while spaCy is still to be imported.
+        read_ahead="spacy" not in sys.modules,
     )

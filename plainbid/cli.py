@@ -166,8 +166,6 @@ def check(
     read (every other file is still checked and reported).
     """
     from plainbid.api import check as check_pack
-    from plainbid.formatters import FORMATTERS
-    from plainbid.formatters import text as text_format
 
     settings = _settings(
         ctx,
@@ -190,6 +188,11 @@ def check(
         report = check_pack(list(paths), settings=settings, debug=debug)
     except GlossaryError as error:
         raise click.UsageError(f"the glossaries have problems:\n{error}", ctx) from error
+    # Imported only now: they import the checks, and so spaCy, which the documents are read
+    # beside (`plainbid.readers.read_pack`).
+    from plainbid.formatters import FORMATTERS
+    from plainbid.formatters import text as text_format
+
     if output_format == "text":
         _emit(text_format.render(report, verbose=verbose), output)
     else:

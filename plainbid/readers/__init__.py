@@ -21,8 +21,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from plainbid.model import Block, Document, Pack, ReadFailure
+from plainbid.readers import isolation
 from plainbid.readers.errors import ReadError
-from plainbid.readers.isolation import Job, ReadLimits, can_isolate, read_all
+from plainbid.readers.isolation import (
+    Job,
+    Outcome,
+    ReadAlready,
+    ReadLimits,
+    can_isolate,
+    cpu_count,
+    read_all,
+)
 from plainbid.readers.sniff import sniff
 from plainbid.readers.text import read_text
 
@@ -71,13 +80,17 @@ def read_pack(
     limits: ReadLimits | None = None,
     analyse: Callable[[Document], Document] | None = None,
     prepare: Callable[[int], None] | None = None,
+    read_ahead: bool = False,
 ) -> Pack:
     """Read every document the paths stand for; failures keep the order of the command line.
 
     `analyse`, when given, is done to each document just after it is read, in the same worker
     process and under the same limits (`plainbid.checks.analyse`: each check's share of the
     work that one document alone decides). `prepare`, when given, is called with the number
-    of documents to read before any is read (to build what the workers share)."""
+    of documents to read before any is analysed (to build what the workers share); with
+    `read_ahead` and a CPU to spare, documents are read meanwhile in a second process
+    (`isolation.read_ahead`)."""
+    limits = limits or ReadLimits()
     pack = Pack(documents=[])
     entries: list[ReadFailure | Job] = []
     for path in paths:
@@ -88,25 +101,46 @@ def read_pack(
         entries += pack.failures
         pack.failures.clear()
     jobs = [entry for entry in entries if not isinstance(entry, ReadFailure)]
+    already: ReadAlready = {}
     if prepare is not None:
-        prepare(len(jobs))
+        spare = can_isolate() and cpu_count() > 1 and limits.workers != 1
+        stop = (
+            isolation.read_ahead(jobs, read_bytes, limits, debug)
+            if read_ahead and spare and jobs
+            else None
+        )
+        try:
+            prepare(len(jobs))
+        finally:
+            already = stop() if stop else {}
     if can_isolate():
         # Import the readers the pack's names call for once here, not in every worker.
         for suffix in {Path(name).suffix.lower() for name, _ in jobs}:
             if suffix in _READER_MODULES:
                 importlib.import_module(_READER_MODULES[suffix])
-    read = read_bytes
-    if analyse is not None:
 
-        def read(name: str, data: bytes) -> Document:
-            return analyse(read_bytes(name, data))
+    def read(name: str, data: bytes | Document) -> Document:
+        document = data if isinstance(data, Document) else read_bytes(name, data)
+        return analyse(document) if analyse else document
 
-    outcomes = iter(read_all(jobs, read, limits or ReadLimits(), debug))
+    # A document read ahead is only analysed; one that could not be read is done with.
+    outcomes: dict[int, Outcome] = {}
+    for index, (outcome, _) in already.items():
+        result = outcome[0]
+        if isinstance(result, Document):
+            jobs[index] = (jobs[index][0], lambda document=result: document)
+        else:
+            outcomes[index] = outcome
+    left = [index for index in range(len(jobs)) if index not in outcomes]
+    spent = [already[index][1] if index in already else 0.0 for index in left]
+    read_now = read_all([jobs[index] for index in left], read, limits, debug, spent)
+    outcomes.update(zip(left, read_now, strict=True))
+    ordered = iter(outcomes[index] for index in range(len(jobs)))
     for entry in entries:
         if isinstance(entry, ReadFailure):
             pack.failures.append(entry)
             continue
-        result, trace = next(outcomes)
+        result, trace = next(ordered)
         if trace:
             sys.stderr.write(trace)
         if isinstance(result, Document):

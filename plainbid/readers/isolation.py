@@ -25,6 +25,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -65,13 +66,89 @@ def read_all(
     read: Callable[[str, bytes], Document],
     limits: ReadLimits,
     debug: bool = False,
+    spent: list[float] | None = None,
 ) -> list[Outcome]:
-    """Read every job, in worker processes when the platform allows; outcomes in job order."""
+    """Read every job, in worker processes when the platform allows; outcomes in job order.
+
+    `spent`, when given, is the seconds each job has had already (`read_ahead`), counted
+    against its time limit."""
     if not jobs:
         return []
     if not can_isolate():
         return [read_one(name, load, read, limits, debug=debug) for name, load in jobs]
-    return _Pool(read, limits, debug).run(jobs)
+    return _Pool(read, limits, debug).run(jobs, spent or [0.0] * len(jobs))
+
+
+# What `read_ahead` gives: each job read in full, by index, with the seconds its reading took.
+ReadAlready = dict[int, tuple[Outcome, float]]
+
+
+def read_ahead(
+    jobs: list[Job],
+    read: Callable[[str, bytes], Document],
+    limits: ReadLimits,
+    debug: bool = False,
+) -> Callable[[], ReadAlready]:
+    """Start reading `jobs`, in order, in a forked process, while this process gets ready to
+    check them (importing spaCy and building the checks' tables takes a second or two, with
+    the second CPU idle). Return a function that stops that process and gives what it read
+    in full by then; the other jobs are read the usual way.
+
+    That process reads under the memory limit. A document it has not finished, or on which it
+    crashed, is simply read again by a worker, where the time limit and the crash message
+    apply; the seconds a finished one took count against its time limit (`read_all`'s
+    `spent`). A thread here receives the documents as they come, so that the pipe never fills.
+    """
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_read_in_order,
+        args=(send, jobs, read, limits, debug),
+        name="plainbid-read-ahead",
+        daemon=True,
+    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded")
+        process.start()
+    send.close()
+    already: ReadAlready = {}
+
+    def take_in() -> None:
+        # Ends when the process ends: the pipe then says so (EOFError, also for a message cut
+        # short by `stop`).
+        with contextlib.suppress(Exception):
+            while True:
+                index, outcome, seconds = receive.recv()
+                already[index] = (outcome, seconds)
+
+    taker = threading.Thread(target=take_in, name="plainbid-read-ahead", daemon=True)
+    taker.start()
+
+    def stop() -> ReadAlready:
+        process.kill()
+        process.join()
+        taker.join()
+        process.close()
+        receive.close()
+        return already
+
+    return stop
+
+
+def _read_in_order(
+    send: Connection,
+    jobs: list[Job],
+    read: Callable[[str, bytes], Document],
+    limits: ReadLimits,
+    debug: bool,
+) -> None:
+    _become_worker(limits, debug)
+    for index, (name, load) in enumerate(jobs):
+        limit_memory(limits.memory_limit_mb)  # counted from this process's size now, each time
+        started = time.monotonic()
+        outcome = read_one(name, load, read, limits, debug, isolated=True)
+        send.send((index, outcome, time.monotonic() - started))
+    send.close()
 
 
 def can_isolate() -> bool:
@@ -128,7 +205,7 @@ class _Pool:
         self.debug = debug
         self.context = multiprocessing.get_context("fork")
 
-    def run(self, jobs: list[Job]) -> list[Outcome]:
+    def run(self, jobs: list[Job], spent: list[float]) -> list[Outcome]:
         outcomes: list[Outcome | None] = [None] * len(jobs)
         waiting = deque(enumerate(jobs))
         running: dict[Connection, tuple[int, str, BaseProcess, float]] = {}
@@ -144,7 +221,7 @@ class _Pool:
                         # read this one here rather than not at all.
                         outcomes[index] = read_one(name, load, self.read, self.limits, self.debug)
                         continue
-                    running[receive] = (index, name, process, time.monotonic())
+                    running[receive] = (index, name, process, time.monotonic() - spent[index])
                 if not running:
                     continue
                 for receive in wait(list(running), timeout=self._next_deadline(running)):
@@ -194,11 +271,7 @@ class _Pool:
         return receive, process
 
     def _child(self, send: Connection, name: str, load: Callable[[], bytes]) -> None:
-        # The parent reports what happened here; nothing from a library reaches the terminal.
-        faulthandler.disable()
-        if not self.debug:
-            _silence_output()
-        limit_memory(self.limits.memory_limit_mb)
+        _become_worker(self.limits, self.debug)
         outcome = read_one(name, load, self.read, self.limits, self.debug, isolated=True)
         try:
             send.send(outcome)
@@ -243,6 +316,14 @@ class _Pool:
             else "needs more memory than there is"
         )
         return f"stopped the reader ({how}): it {limit} or is damaged; not checked"
+
+
+def _become_worker(limits: ReadLimits, debug: bool) -> None:
+    # The parent reports what happened here; nothing from a library reaches the terminal.
+    faulthandler.disable()
+    if not debug:
+        _silence_output()
+    limit_memory(limits.memory_limit_mb)
 
 
 def _stop(process: BaseProcess, receive: Connection) -> None:
