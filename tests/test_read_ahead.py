@@ -164,3 +164,21 @@ def test_the_command_reads_ahead_only_with_a_cpu_to_spare(corpus, tmp_path, jobs
     # workers start; the reading-ahead process imports it too, to read the PDF.
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
     assert imported.count("pypdfium2") == (2 if jobs == "2" else 1)
+
+
+def test_without_a_process_to_spare_every_document_is_still_read(tmp_path, monkeypatch):
+    """The system is out of processes: neither the reading ahead nor the workers can start,
+    and every document is read in this process instead."""
+    import multiprocessing.context
+
+    def no_process(self) -> None:
+        raise OSError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", no_process)
+    paths = []
+    for name in ("one.txt", "two.md"):
+        (tmp_path / name).write_text(f"# {name}\n\nThe text of {name}.\n", encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    pack = read_pack(paths, prepare=lambda documents: None, read_ahead=True)
+    assert [Path(d.path).name for d in pack.documents] == ["one.txt", "two.md"]
+    assert pack.failures == []

@@ -118,13 +118,4 @@ def all_rules() -> list[Rule]:
     return sorted(rules, key=lambda r: r.code)
 
 
-__all__ = [
-    "CHECKS",
-    "Check",
-    "CheckOutput",
-    "all_rules",
-    "analyse",
-    "is_warm",
-    "per_document",
-    "warm_up",
-]
+__all__ = ["CHECKS", "Check", "CheckOutput", "all_rules", "analyse", "per_document", "warm_up"]

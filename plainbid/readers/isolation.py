@@ -107,11 +107,16 @@ def read_ahead(
         name="plainbid-read-ahead",
         daemon=True,
     )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "This process .* is multi-threaded")
-        process.start()
-    send.close()
     already: ReadAlready = {}
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "This process .* is multi-threaded")
+            process.start()
+    except OSError:  # no process to be had: every document is read the usual way
+        receive.close()
+        return lambda: already
+    finally:
+        send.close()
 
     def take_in() -> None:
         # Ends when the process ends: the pipe then says so (EOFError, also for a message cut
