@@ -101,6 +101,7 @@ _DATE = re.compile(
     r"\s+(\d{4})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _DEADLINE = re.compile(
     r"(?:submission|tender|response|return|closing) (?:deadline|date)|deadline for "
@@ -221,6 +222,10 @@ def _first_dated_in(
     document: Document, cue: re.Pattern[str], exclude: re.Pattern[str] | None = None
 ) -> date | None:
     for _, sentence in _document_sentences(document):
+        # Every date `_DATE` finds has a digit, and most sentences have none: looking for one
+        # first skips the cue's slow case-blind search there (0.4 -> 0.1 s on 100k words).
+        if not _DIGIT.search(sentence):
+            continue
         if cue.search(sentence) and not (exclude and exclude.search(sentence)):
             dates = _dates(sentence)
             if dates:
