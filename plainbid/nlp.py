@@ -18,6 +18,7 @@ import json
 import re
 import sys
 import threading
+import types
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -63,6 +64,43 @@ def may_contain(text: str, words: tuple[str, ...]) -> bool:
     a block's text and its flattened text give the same answer."""
     lower = text.lower()
     return any(word in lower for word in words) or any(odd in text for odd in _ODD_CASE)
+
+
+def import_spacy() -> None:
+    """Import spaCy without its command line.
+
+    `spacy/__init__.py` imports `spacy.cli.info` only to offer `spacy.info`, and that import
+    loads spaCy's whole command line (typer, weasel, requests): about 0.5 s of a 1.4 s import,
+    measured (benchmarks/PROFILE.md). plainbid uses nothing from it. So while spaCy is
+    imported, a stand-in for that one module offers an `info` that imports the real one when
+    called; the stand-in is then removed, and anything that imports `spacy.cli` later gets
+    the real thing. If a spaCy release imports more from there, the stand-in fails and spaCy
+    is imported the usual way.
+    """
+    if "spacy" in sys.modules:
+        return
+    stand_in = types.ModuleType("spacy.cli.info")
+    stand_in.__dict__.update(_STAND_IN)
+    sys.modules["spacy.cli.info"] = stand_in
+    try:
+        import spacy
+    except ImportError:
+        pass
+    finally:
+        if sys.modules.get("spacy.cli.info") is stand_in:
+            del sys.modules["spacy.cli.info"]
+    if "spacy" not in sys.modules:
+        import spacy  # noqa: F401  (the usual way)
+
+
+def _spacy_info(*args: object, **kwargs: object) -> object:
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+# What the stand-in for `spacy.cli.info` offers while spaCy is imported.
+_STAND_IN = {"info": _spacy_info}
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +182,7 @@ LEXEME_ATTRIBUTES = ("LOWER", "NORM", "IS_ALPHA", "IS_PUNCT", "IS_SPACE")
 
 @lru_cache(maxsize=1)
 def _pipeline() -> Language:
+    import_spacy()
     from spacy.attrs import IDS, NORM
     from spacy.lang.en import English
 

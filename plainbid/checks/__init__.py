@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from plainbid.checks import (
+from plainbid.nlp import import_spacy
+
+# The checks import spaCy: first, without its command line.
+import_spacy()
+
+from plainbid.checks import (  # noqa: E402
     burden,
     contract_value,
     demands,
@@ -19,9 +24,9 @@ from plainbid.checks import (
     readability,
     style,
 )
-from plainbid.checks.base import Check, CheckOutput, per_document
-from plainbid.config import Settings
-from plainbid.model import Document, Pack, Rule
+from plainbid.checks.base import Check, CheckOutput, per_document  # noqa: E402
+from plainbid.config import Settings  # noqa: E402
+from plainbid.model import Document, Pack, Rule  # noqa: E402
 
 CHECKS: list[Check] = [
     jargon,
