@@ -74,8 +74,8 @@ def import_spacy() -> None:
     measured (benchmarks/PROFILE.md). plainbid uses nothing from it. So while spaCy is
     imported, a stand-in for that one module offers an `info` that imports the real one when
     called; the stand-in is then removed, and anything that imports `spacy.cli` later gets
-    the real thing. If a spaCy release imports more from there, the stand-in fails and spaCy
-    is imported the usual way.
+    the real thing. If a spaCy release needs more from there, the import fails and is made
+    again the usual way.
     """
     if "spacy" in sys.modules:
         return
@@ -84,7 +84,7 @@ def import_spacy() -> None:
     sys.modules["spacy.cli.info"] = stand_in
     try:
         import spacy
-    except ImportError:
+    except Exception:  # tried again below, the usual way
         pass
     finally:
         if sys.modules.get("spacy.cli.info") is stand_in:
