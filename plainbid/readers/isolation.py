@@ -147,7 +147,7 @@ def _read_in_order(
     limits: ReadLimits,
     debug: bool,
 ) -> None:
-    _become_worker(limits, debug)
+    _become_worker(debug)
     for index, (name, load) in enumerate(jobs):
         limit_memory(limits.memory_limit_mb)  # counted from this process's size now, each time
         started = time.monotonic()
@@ -276,7 +276,8 @@ class _Pool:
         return receive, process
 
     def _child(self, send: Connection, name: str, load: Callable[[], bytes]) -> None:
-        _become_worker(self.limits, self.debug)
+        _become_worker(self.debug)
+        limit_memory(self.limits.memory_limit_mb)
         outcome = read_one(name, load, self.read, self.limits, self.debug, isolated=True)
         try:
             send.send(outcome)
@@ -323,12 +324,11 @@ class _Pool:
         return f"stopped the reader ({how}): it {limit} or is damaged; not checked"
 
 
-def _become_worker(limits: ReadLimits, debug: bool) -> None:
+def _become_worker(debug: bool) -> None:
     # The parent reports what happened here; nothing from a library reaches the terminal.
     faulthandler.disable()
     if not debug:
         _silence_output()
-    limit_memory(limits.memory_limit_mb)
 
 
 def _stop(process: BaseProcess, receive: Connection) -> None:
